@@ -1,0 +1,5 @@
+"""The offline, deterministic rules backend (the default)."""
+
+from .backend import RulesBackend
+
+__all__ = ["RulesBackend"]

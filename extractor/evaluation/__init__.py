@@ -1,0 +1,1 @@
+"""Scoring extractions against the hand-labelled gold set."""

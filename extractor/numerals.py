@@ -1,0 +1,120 @@
+"""Numbers as reports write them: Arabic, full-width, with separators, Chinese.
+
+Offsets must always index the text as loaded, so every normalisation here maps
+one character to exactly one character (:func:`fold`); code that needs to
+compare texts folds both sides and keeps the original offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import cn2an
+
+# Full-width ASCII (！..～) to half-width, ideographic space to space, and the
+# Chinese punctuation whose half-width twin reports use interchangeably.
+_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_FOLD.update(
+    {
+        0x3000: 0x20,  # ideographic space
+        0x00A0: 0x20,  # no-break space
+        ord("“"): ord('"'),
+        ord("”"): ord('"'),
+        ord("‘"): ord("'"),
+        ord("’"): ord("'"),
+        ord("、"): ord(","),
+        ord("。"): ord("."),
+    }
+)
+_FOLD_TABLE = {k: chr(v) for k, v in _FOLD.items()}
+
+
+def fold(text: str) -> str:
+    """Full-/half-width and quote variants folded; same length as ``text``."""
+    return text.translate(_FOLD_TABLE)
+
+
+def fold_digits(text: str) -> str:
+    """Only full-width digits, '.', ',' and '%' folded; same length as ``text``."""
+    return text.translate(_DIGIT_TABLE)
+
+
+_DIGIT_TABLE = {ord(c): chr(ord(c) - 0xFEE0) for c in "０１２３４５６７８９．，％"}
+
+# An Arabic number in folded text: 1,234.5 / 1234 / 0.6.  Thousands separators
+# only count in groups of three so "5,6" (a list) stays two numbers.
+ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+ARABIC_RE = re.compile(ARABIC)
+
+CN_DIGITS = "零〇一二两三四五六七八九"
+CN_UNITS = "十百千万亿"
+CN_NUMERAL = f"[{CN_DIGITS}{CN_UNITS}]+"
+CN_NUMERAL_RE = re.compile(CN_NUMERAL)
+
+
+@dataclass(frozen=True, slots=True)
+class NumberSpan:
+    start: int
+    end: int
+    value: float
+    chinese: bool
+
+
+def parse_arabic(s: str) -> float:
+    """'1,234.5' → 1234.5; full-width digits allowed."""
+    return float(fold_digits(s).replace(",", "").replace(" ", ""))
+
+
+@lru_cache(maxsize=4096)
+def parse_chinese(s: str) -> float | None:
+    """'五百' → 500, '两千' → 2000, '四千万' → 40000000; None if not a numeral."""
+    try:
+        value = cn2an.cn2an(s, "smart")
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
+    return float(value)
+
+
+def parse_number(s: str) -> float | None:
+    """Any number as written (Arabic, full-width, Chinese, or Arabic+万/亿)."""
+    s = s.strip()
+    if not s:
+        return None
+    folded = fold_digits(s)
+    if ARABIC_RE.fullmatch(folded):
+        return parse_arabic(folded)
+    return parse_chinese(folded)
+
+
+def find_numbers(text: str, *, chinese: bool = True) -> list[NumberSpan]:
+    """Every number in ``text`` with its offsets (Arabic first, then Chinese).
+
+    Chinese numerals are only taken when they read as a number; single
+    characters such as 一 or 万 are kept because "超千亿元" and "破万亿" use them.
+    """
+    folded = fold_digits(text)
+    spans: list[NumberSpan] = []
+    for m in ARABIC_RE.finditer(folded):
+        spans.append(NumberSpan(m.start(), m.end(), parse_arabic(m.group()), False))
+    if chinese:
+        for m in CN_NUMERAL_RE.finditer(folded):
+            value = parse_chinese(m.group())
+            if value is not None:
+                spans.append(NumberSpan(m.start(), m.end(), value, True))
+    spans.sort(key=lambda s: (s.start, s.end))
+    return spans
+
+
+def has_numeral(text: str) -> bool:
+    """True when the text holds any digit or Chinese numeral character."""
+    return bool(_ANY_NUMERAL_RE.search(text))
+
+
+_ANY_NUMERAL_RE = re.compile(f"[0-9０-９{CN_DIGITS}{CN_UNITS}]")
+
+
+def same_number(a: float, b: float) -> bool:
+    """Equality that forgives binary floating point noise."""
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))

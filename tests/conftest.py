@@ -1,0 +1,24 @@
+"""Shared fixtures: the bundled gold set and reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractor.evaluation.data import load_documents
+from extractor.schema import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD_DIR = ROOT / "eval" / "gold"
+REPORTS_DIR = ROOT / "eval" / "reports"
+
+
+@pytest.fixture(scope="session")
+def gold_docs() -> dict[str, Document]:
+    return load_documents(GOLD_DIR)
+
+
+@pytest.fixture(scope="session")
+def report_texts(gold_docs) -> dict[str, str]:
+    return {d: (REPORTS_DIR / f"{d}.txt").read_text(encoding="utf-8") for d in gold_docs}
