@@ -108,6 +108,8 @@ def extract_command(
         summary_file.parent.mkdir(parents=True, exist_ok=True)
         summary_file.write_text(summary.model_dump_json(indent=2) + "\n", encoding="utf-8")
     if not quiet:
+        if summary.torn_line_repaired:
+            typer.echo(f"repaired {out}: cut off a torn last line (left by a crash); its document was re-done", err=True)
         typer.echo(_summary_line(summary, out), err=True)
         if summary.removed_lines:
             typer.echo(
