@@ -28,9 +28,9 @@ from .batch.progress import NullReporter, Reporter
 from .batch.shard import Shard
 from .batch.store import LineRef, OutputStore, removed_path
 from .batch.work import DocStats, Outcome, WorkItem
+from .errors import ExtractorError
 from .inputs import doc_id_for
 from .loading import read_bytes
-from .errors import ExtractorError
 from .pipeline import Pipeline
 from .schema import Usage
 
@@ -138,13 +138,20 @@ class _FailureLog:
 def _work_items(paths: list[Path], store: OutputStore, engine: Engine) -> Iterator[WorkItem]:
     for position, path in enumerate(paths):
         doc_id = doc_id_for(path)
-        data = None
+        data, read_error = None, None
         if engine.ships_bytes:
             try:
                 data = read_bytes(path)
-            except ExtractorError:
-                data = None  # the worker reads it again and reports why it cannot
-        yield WorkItem(position=position, doc_id=doc_id, path=str(path), data=data, done_shas=store.done_shas(doc_id))
+            except ExtractorError as exc:
+                read_error = exc.message
+        yield WorkItem(
+            position=position,
+            doc_id=doc_id,
+            path=str(path),
+            data=data,
+            read_error=read_error,
+            done_shas=store.done_shas(doc_id),
+        )
 
 
 async def run_job(

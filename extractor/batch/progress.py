@@ -54,10 +54,11 @@ class NullReporter:
 
 
 class RichReporter:
-    """A live bar for a person watching a terminal."""
+    """A live bar for a person watching a terminal, the counters on a line below it."""
 
     def __init__(self) -> None:
-        from rich.console import Console
+        from rich.console import Console, Group
+        from rich.live import Live
         from rich.progress import (
             BarColumn,
             MofNCompleteColumn,
@@ -71,29 +72,33 @@ class RichReporter:
         self._progress = Progress(
             SpinnerColumn(),
             TextColumn("documents"),
-            BarColumn(),
+            BarColumn(bar_width=30),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
             TimeRemainingColumn(),
-            TextColumn("{task.fields[stats]}"),
-            console=Console(stderr=True),
         )
-        self._task = None
+        self._stats = ""
+        self._live = Live(Group(self._progress, self), console=Console(stderr=True), refresh_per_second=4)
+        self._task = self._progress.add_task("extract", total=None)
         self._started = time.perf_counter()
+
+    def __rich__(self) -> str:
+        return self._stats
 
     def start(self, total: int) -> None:
         self._started = time.perf_counter()
-        self._progress.start()
-        self._task = self._progress.add_task("extract", total=total, stats="")
+        self._progress.update(self._task, total=total)
+        self._live.start()
 
     def update(self, summary: "JobSummary") -> None:
         done = summary.succeeded + summary.failed + summary.skipped
-        stats = status_text(summary, time.perf_counter() - self._started)
-        self._progress.update(self._task, completed=done, stats=stats)
+        self._stats = status_text(summary, time.perf_counter() - self._started)
+        self._progress.update(self._task, completed=done)
 
     def close(self, summary: "JobSummary") -> None:
         self.update(summary)
-        self._progress.stop()
+        self._live.refresh()
+        self._live.stop()
 
 
 class LineReporter:

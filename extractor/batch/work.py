@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from ..errors import ExtractorError
+from ..errors import ExtractorError, InputError
 from ..inputs import read_report, read_report_bytes
 from ..loading import LoadedText
 from ..pipeline import Pipeline
@@ -26,8 +26,10 @@ class WorkItem(BaseModel):
     position: int
     doc_id: str
     path: str
-    # The file's bytes, for workers that may not see the driver's disk.
+    # The file's bytes, for workers that may not see the driver's disk, or
+    # why the driver could not read them.
     data: bytes | None = None
+    read_error: str | None = None
     # Text hashes with a finished line for this doc_id and configuration.
     done_shas: tuple[str, ...] = ()
 
@@ -67,6 +69,8 @@ class Outcome(BaseModel):
 
 
 def _load(item: WorkItem) -> LoadedText:
+    if item.read_error is not None:
+        raise InputError(item.read_error, path=item.path)
     if item.data is not None:
         return read_report_bytes(item.data, item.path)
     return read_report(item.path)

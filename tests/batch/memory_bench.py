@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from conftest import ROOT, cli_command, generate_corpus  # noqa: E402
+from batch_helpers import ROOT, cli_command, generate_corpus  # noqa: E402
 
 
 def peak_rss_mib(cmd: list[str]) -> tuple[float, float, int]:

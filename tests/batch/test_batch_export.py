@@ -12,7 +12,7 @@ import pytest
 
 from extractor.batch.export import INDICATOR_COLUMNS, ITEM_COLUMNS
 
-from conftest import run_cli
+from batch_helpers import run_cli
 
 SPEC_INDICATOR_COLUMNS = {
     "doc_id", "region", "admin_level", "year", "period", "indicator", "measure", "value", "unit",

@@ -11,7 +11,7 @@ from extractor.errors import InputError
 from extractor.inputs import read_report, resolve_inputs
 from extractor.loading import decode_html, decode_pdf, load_text_file, text_sha256
 
-from conftest import make_pdf, run_cli
+from batch_helpers import make_pdf, run_cli
 
 REPORT = "2023年工作回顾\n全市地区生产总值增长5.5%，新建学校12所。\n2024年主要目标\n城镇新增就业3万人以上。\n"
 

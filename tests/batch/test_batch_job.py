@@ -12,7 +12,7 @@ from pathlib import Path
 
 from extractor.loading import text_sha256
 
-from conftest import ROOT, cli_command, doc_ids, run_cli
+from batch_helpers import ROOT, cli_command, doc_ids, run_cli
 
 N_GOOD = 300
 

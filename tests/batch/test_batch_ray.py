@@ -8,7 +8,7 @@ import sys
 import pytest
 import ray
 
-from conftest import generate_corpus, make_pdf, run_cli
+from batch_helpers import generate_corpus, make_pdf, run_cli
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from extractor.jobs import run_job
 from extractor.pipeline import Pipeline
 from extractor.settings import Settings
 
-from conftest import doc_ids, generate_corpus, run_cli
+from batch_helpers import doc_ids, generate_corpus, run_cli
 
 
 class FlakyBackend(RulesBackend):
