@@ -33,6 +33,35 @@ _AUTONOMY = re.compile(r"自治(?:州|县|旗|区)$")
 _SUFFIX = re.compile(r"(?:特别行政区|自治区|地区|林区|特区|省|市|盟|县|区|旗|州)$")
 
 
+def short_name(name: str) -> str:
+    """A division's name without its kind: "甘孜藏族自治州" → "甘孜"."""
+    # "西藏自治区" and "内蒙古自治区" end in a people's name that is part
+    # of the place name: strip only the suffix when the rest is too short.
+    for pattern in (_ETHNIC_AUTONOMY, _AUTONOMY, _SUFFIX):
+        base = pattern.sub("", name)
+        if base != name and len(base) >= 2:
+            return base
+    return name
+
+
+def suffix_char(name: str) -> str:
+    """The character a report uses for its own territory: 州, 市, 区, 省, 县 ..."""
+    if name.endswith("自治区"):
+        return "区"
+    if name.endswith("地区"):
+        return "地区"
+    return name[-1]
+
+
+def self_names(region: str | None) -> tuple[str, ...]:
+    """The ways a report names its own region: "甘孜藏族自治州", "甘孜州", "甘孜"."""
+    if not region:
+        return ()
+    short = short_name(region)
+    names = {region, short + suffix_char(region), short} if short != region else {region}
+    return tuple(sorted(names, key=len, reverse=True))
+
+
 @dataclass(frozen=True)
 class Region:
     code: str
@@ -41,22 +70,11 @@ class Region:
 
     @property
     def short(self) -> str:
-        # "西藏自治区" and "内蒙古自治区" end in a people's name that is part
-        # of the place name: strip only the suffix when the rest is too short.
-        for pattern in (_ETHNIC_AUTONOMY, _AUTONOMY, _SUFFIX):
-            base = pattern.sub("", self.name)
-            if base != self.name and len(base) >= 2:
-                return base
-        return self.name
+        return short_name(self.name)
 
     @property
     def suffix_char(self) -> str:
-        """The character a report uses for its own territory: 州, 市, 区, 省, 县 ..."""
-        if self.name.endswith("自治区"):
-            return "区"
-        if self.name.endswith("地区"):
-            return "地区"
-        return self.name[-1]
+        return suffix_char(self.name)
 
 
 @lru_cache(maxsize=1)
