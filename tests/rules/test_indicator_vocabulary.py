@@ -6,7 +6,7 @@ import pytest
 
 from extractor.backends.base import DocContext
 from extractor.backends.rules.indicators import extract_indicators
-from extractor.backends.rules.vocabulary import LEVEL_UNITS, MENTION_RE, entry_of
+from extractor.backends.rules.vocabulary import LEVEL_UNITS, MENTION_RE, expand, indicators_of, names
 from extractor.chunking import Chunk
 from extractor.schema import IndicatorId, ReportMeta
 from extractor.sections import SectionKind
@@ -82,12 +82,12 @@ def test_alias(sentence, expected):
 
 
 def test_every_indicator_has_a_name_and_a_unit_rule():
-    named = {i for entry in (entry_of(m) for m in MENTION_RE.finditer(
+    named = {i for ids in (indicators_of(m) for m in MENTION_RE.finditer(
         "地区生产总值人均地区生产总值规上工业增加值规上工业产值固定资产投资社会消费品零售总额一般公共预算收入"
         "进出口总额居民人均可支配收入城镇居民人均可支配收入农村居民人均可支配收入居民消费价格城镇登记失业率"
         "城镇调查失业率城镇新增就业粮食产量粮食播种面积接待游客旅游收入森林覆盖率草原综合植被盖度"
         "单位地区生产总值能耗民生支出占一般公共预算支出比重"
-    )) for i in entry.indicators}
+    )) for i in ids}
     assert named == set(IndicatorId)
     assert set(LEVEL_UNITS) == set(IndicatorId)
 
@@ -106,3 +106,23 @@ def test_output_of_a_sector_is_not_industrial_output():
 
 def test_spending_is_not_revenue():
     assert facts_of("一般公共预算支出增长5%。") == []
+
+
+def test_notation_expands_options_and_choices():
+    assert sorted(expand("粮食[总]产量")) == ["粮食产量", "粮食总产量"]
+    assert sorted(expand("{甲|乙}[丙{丁|戊}]")) == ["乙", "乙丙丁", "乙丙戊", "甲", "甲丙丁", "甲丙戊"]
+
+
+def test_no_name_stands_for_two_different_things():
+    from extractor.backends.rules.vocabulary import _ENTRIES
+
+    seen: dict[str, tuple] = {}
+    for specs, ids in _ENTRIES:
+        for spec in specs:
+            for name in expand(spec):
+                assert seen.setdefault(name, ids) == ids, name
+    assert seen == names()
+
+
+def test_the_longest_name_wins():
+    assert [m.group() for m in MENTION_RE.finditer("人均地区生产总值和单位GDP能耗")] == ["人均地区生产总值", "单位GDP能耗"]

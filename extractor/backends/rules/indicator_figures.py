@@ -20,8 +20,12 @@ from ...schema import Qualifier
 _DIGITS = {ord(c): chr(ord(c) - 0xFEE0) for c in "０１２３４５６７８９．％"}
 
 
+_FULL_WIDTH = re.compile("[０-９．％]")
+
+
 def fold_figures(text: str) -> str:
-    return text.translate(_DIGITS)
+    # Most reports have no full-width digits: skip the per-character table then.
+    return text.translate(_DIGITS) if _FULL_WIDTH.search(text) else text
 
 
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"

@@ -16,6 +16,7 @@ report an indicator sentence's figures as items.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from ...chunking import Chunk
@@ -41,7 +42,7 @@ from .vocabulary import (
     RATE_LEVEL,
     base_unit,
     elliptic_of,
-    entry_of,
+    indicators_of,
 )
 
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
@@ -76,6 +77,8 @@ _TO_LEVEL = re.compile(r"(?:增长|提高|提升|上升|增加|下降|降低|降
 _GOAL_AFTER = re.compile(r"[左右以上内下]*的?(?:预期|年度|既定|奋斗)?目标")
 _MILESTONE = re.compile(r"(?:突破|跨越|迈上|跃上|站上|超过|超|破)[○\s]*$")
 _GAP_MAX = 20
+# Where a subject left out may start: after a clause or list break.
+_ELLIPSIS_AT = re.compile(r"[，,；;：:、和及与](?:全年|预计|力争|确保|实现|其中|\s)*")
 _ONE_YEAR = re.compile(r"过去一年|一年来|去年|(?:19|20)\d{2}年(?!以来|前)")
 # "由21亿元提高到41.5亿元": a change over a period, neither figure a fact.
 _FROM = re.compile(r"[由从][○\s]*$")
@@ -99,29 +102,32 @@ class _Reading:
     claimed: list[tuple[int, int]] = field(default_factory=list)
 
 
+_OPENERS = re.compile("[" + re.escape("".join(_OPEN_CLOSE)) + '"]')
+
+
 def _mask(text: str) -> str:
     """``text`` with quoted and bracketed stretches blanked to MASK, same length.
 
     Milestones in quotes ("突破“五百亿”"), notes in brackets and names keep
     their characters out of the clause grammar but their offsets in place.
+    A stretch is masked only when it closes within 40 characters and within
+    its sentence.
     """
-    out = list(text)
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        close = _OPEN_CLOSE.get(ch)
-        if close is None and ch == '"':
-            close = '"'
-        if close is not None:
-            j = text.find(close, i + 1)
-            stop = _SENTENCE_END.search(text, i + 1)
-            if j > 0 and (stop is None or j < stop.start()) and j - i <= 40:
-                for k in range(i, j + 1):
-                    out[k] = MASK
-                i = j + 1
-                continue
-        i += 1
-    return "".join(out)
+    parts: list[str] = []
+    done = 0
+    for m in _OPENERS.finditer(text):
+        i = m.start()
+        if i < done:
+            continue
+        close = _OPEN_CLOSE.get(text[i], '"')
+        j = text.find(close, i + 1, i + 42)
+        if j < 0 or _SENTENCE_END.search(text, i + 1, j) is not None:
+            continue
+        parts.append(text[done:i])
+        parts.append(MASK * (j + 1 - i))
+        done = j + 1
+    parts.append(text[done:])
+    return "".join(parts)
 
 
 class _ChunkReader:
@@ -141,28 +147,25 @@ class _ChunkReader:
     # -- the scan -------------------------------------------------------------
 
     def read(self) -> _Reading:
-        mentions = list(MENTION_RE.finditer(self.masked))
-        pos, mi = 0, 0
-        for end_m in _SENTENCE_END.finditer(self.masked):
-            self._sentence_with(pos, end_m.end(), mentions, mi)
-            while mi < len(mentions) and mentions[mi].start() < end_m.end():
-                mi += 1
-            pos = end_m.end()
-        if pos < len(self.text):
-            self._sentence_with(pos, len(self.text), mentions, mi)
+        matches = list(MENTION_RE.finditer(self.masked))
+        if not matches:
+            return self.out
+        ends = [m.end() for m in _SENTENCE_END.finditer(self.masked)]
+        if not ends or ends[-1] < len(self.masked):
+            ends.append(len(self.masked))
+        i = 0
+        while i < len(matches):
+            k = bisect_right(ends, matches[i].start())
+            s, e = (ends[k - 1] if k else 0), ends[min(k, len(ends) - 1)]
+            j = i
+            while j < len(matches) and matches[j].start() < e:
+                j += 1
+            self._sentence(s, e, matches[i:j])
+            i = j
         return self.out
 
-    def _sentence_with(self, s: int, e: int, mentions: list[re.Match[str]], mi: int) -> None:
-        found = []
-        while mi < len(mentions) and mentions[mi].start() < e:
-            if mentions[mi].start() >= s:
-                found.append(mentions[mi])
-            mi += 1
-        if found:
-            self._sentence(s, e, found)
-
     def _sentence(self, s: int, e: int, matches: list[re.Match[str]]) -> None:
-        mentions = [self._mention(m.start(), m.end(), entry_of(m).indicators, m.start(), s) for m in matches]
+        mentions = [self._mention(m.start(), m.end(), indicators_of(m), m.start(), s) for m in matches]
         mentions = self._add_elliptic(s, e, mentions)
         figures = self._figures(s, e)
         lists = [m for m in _LIST_KEY.finditer(self.masked, s, e)]
@@ -187,19 +190,10 @@ class _ChunkReader:
         """Subjects a clause leaves to an earlier one: "…，产量稳定在23万吨以上"."""
         starts = {m.start for m in mentions}
         extra: list[_Mention] = []
-        seen: set[IndicatorId] = set()
-        mi = 0
-        for pos in range(s, e):
-            while mi < len(mentions) and mentions[mi].start <= pos:
-                seen.update(mentions[mi].indicators)
-                mi += 1
-            ch = self.masked[pos]
-            if ch not in _CLAUSE_SEP and ch not in "和及与":
-                continue
-            at = pos + 1
-            lead = re.match(r"(?:全年|预计|力争|确保|实现|其中|\s)*", self.masked[at:e])
-            at += lead.end() if lead else 0
-            if at in starts or not seen:
+        first = min(m.start for m in mentions)
+        for sep in _ELLIPSIS_AT.finditer(self.masked, first, e):
+            at = sep.end()
+            if at in starts:
                 continue
             m = ELLIPTIC_RE.match(self.masked, at, e)
             if m is None or MENTION_RE.match(self.masked, at) is not None:

@@ -1,90 +1,135 @@
 """The indicator vocabulary of GUIDELINES.md as the genre writes it.
 
-Each entry is a regular expression for one way reports name an indicator,
-with the indicator ids it stands for: most name one, a few name a pair that
-only a 分别/均 list can split ("城乡居民人均可支配收入" → urban, rural).
-All entries are compiled into one alternation, tried longest form first, so
-a chunk is scanned once however long the vocabulary grows.
+Each entry lists the ways reports name an indicator, with the indicator ids
+the name stands for: most name one, a few name a pair that only a 分别/均
+list can split ("城乡居民人均可支配收入" → urban, rural).  Names are written
+in a small notation, ``[x]`` for an optional part and ``{a|b}`` for a choice,
+and expanded into plain strings; all of them go into one trie-shaped pattern
+(``MENTION_RE``), so a chunk is scanned once, fast, however long the
+vocabulary grows, and the longest name wins where two start together.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from functools import lru_cache
 
+from ...meta import trie_pattern
 from ...schema import IndicatorId as I
 
-# (pattern, indicators).  Order matters only between forms that can start
-# at the same character: the more specific one comes first.
-_ENTRIES: tuple[tuple[str, tuple[I, ...]], ...] = (
+_AND = "{和|与|及|、}"
+_ENTRIES: tuple[tuple[tuple[str, ...], tuple[I, ...]], ...] = (
     # Pairs: one subject naming two indicators.
-    (r"城乡(?:常住)?居民(?:人均)?可支配收入", (I.urban_income, I.rural_income)),
-    (r"城镇(?:常住)?(?:居民)?(?:和|与|及|、)农村(?:牧区)?(?:常住)?居民(?:人均)?可支配收入", (I.urban_income, I.rural_income)),
-    (r"城镇(?:常住)?(?:居民)?(?:和|与|及|、)农(?:牧)?民(?:人均)?可支配收入", (I.urban_income, I.rural_income)),
-    (r"农村(?:牧区)?(?:常住)?(?:居民)?(?:和|与|及|、)城镇(?:常住)?居民(?:人均)?可支配收入", (I.rural_income, I.urban_income)),
-    (r"城镇(?:登记)?失业率(?:和|与|及|、)(?:城镇)?调查失业率", (I.registered_unemployment, I.surveyed_unemployment)),
-    (r"城镇调查失业率(?:和|与|及|、)(?:城镇)?登记失业率", (I.surveyed_unemployment, I.registered_unemployment)),
-    # Economy.
-    (r"人均地区生产总值|人均生产总值|人均(?i:gdp)", (I.gdp_per_capita,)),
-    (r"(?:单位|万元)(?:地区生产总值|生产总值|(?i:gdp))(?:综合)?能耗(?:强度)?|能耗强度", (I.energy_intensity,)),
-    (r"地区生产总值|生产总值|(?i:gdp)|经济总量", (I.gdp,)),
-    (r"(?:规模以上|规上|规模)工业(?:企业)?增加值", (I.industrial_value_added,)),
-    (r"(?:规模以上|规上|规模)工业(?:企业)?(?:总)?产值", (I.industrial_output,)),
-    (r"(?:全社会)?固定资产投资", (I.fixed_asset_investment,)),
-    (r"社会消费品零售(?:总)?额|社零总额", (I.retail_sales,)),
+    (("城乡[常住]居民[人均]可支配收入",), (I.urban_income, I.rural_income)),
     (
-        r"(?:地方)?(?:一般公共(?:财政)?预算|公共财政预算|财政一般预算|一般预算)收入",
-        (I.budget_revenue,),
+        (
+            f"城镇[常住][居民]{_AND}农村[牧区][常住]居民[人均]可支配收入",
+            f"城镇[常住][居民]{_AND}农[牧]民[人均]可支配收入",
+        ),
+        (I.urban_income, I.rural_income),
     ),
-    (r"(?:外贸|对外贸易|货物贸易)?进出口(?:贸易)?总(?:额|值)|外贸进出口", (I.foreign_trade,)),
-    # Incomes.
-    (r"全体(?:常住)?居民人均可支配收入|(?<![城农牧])居民人均可支配收入", (I.resident_income,)),
-    (r"城镇(?:常住)?居民人均可支配收入", (I.urban_income,)),
-    (r"农村(?:牧区)?(?:常住)?居民人均可支配收入|农牧区(?:常住)?居民人均可支配收入", (I.rural_income,)),
-    (r"农(?:牧)?民人均(?:可支配|纯)收入", (I.rural_income,)),
+    ((f"农村[牧区][常住][居民]{_AND}城镇[常住]居民[人均]可支配收入",), (I.rural_income, I.urban_income)),
+    ((f"城镇[登记]失业率{_AND}[城镇]调查失业率",), (I.registered_unemployment, I.surveyed_unemployment)),
+    ((f"城镇调查失业率{_AND}[城镇]登记失业率",), (I.surveyed_unemployment, I.registered_unemployment)),
+    # Economy.
+    (("人均[地区]生产总值", "人均{GDP|gdp}"), (I.gdp_per_capita,)),
+    (
+        ("{单位|万元}{[地区]生产总值|GDP|gdp}[综合]能耗[强度]", "能耗强度"),
+        (I.energy_intensity,),
+    ),
+    (("[地区]生产总值", "GDP", "gdp", "经济总量"), (I.gdp,)),
+    (("{规模以上|规上|规模}工业[企业]增加值",), (I.industrial_value_added,)),
+    (("{规模以上|规上|规模}工业[企业][总]产值",), (I.industrial_output,)),
+    (("[全社会]固定资产投资",), (I.fixed_asset_investment,)),
+    (("社会消费品零售[总]额", "社零总额"), (I.retail_sales,)),
+    (("[地方]{一般公共[财政]预算|公共财政预算|财政一般预算|一般预算}收入",), (I.budget_revenue,)),
+    (("[{外贸|对外贸易|货物贸易}]进出口[贸易]总{额|值}", "外贸进出口"), (I.foreign_trade,)),
+    # Incomes.  "牧区居民人均…" is caught by the scope rules, not here.
+    (("全体[常住]居民人均可支配收入", "居民人均可支配收入"), (I.resident_income,)),
+    (("城镇[常住]居民人均可支配收入",), (I.urban_income,)),
+    (
+        ("农村[牧区][常住]居民人均可支配收入", "农牧区[常住]居民人均可支配收入", "农[牧]民人均{可支配|纯}收入"),
+        (I.rural_income,),
+    ),
     # Prices and jobs.
-    (r"居民消费价格(?:总水平)?(?:指数)?|(?i:cpi)", (I.cpi,)),
-    (r"(?:城镇)?登记失业率", (I.registered_unemployment,)),
-    (r"(?:城镇)?调查失业率", (I.surveyed_unemployment,)),
-    (r"城镇新增就业|新增城镇就业", (I.new_urban_jobs,)),
+    (("居民消费价格[总水平][指数]", "CPI", "cpi"), (I.cpi,)),
+    (("[城镇]登记失业率",), (I.registered_unemployment,)),
+    (("[城镇]调查失业率",), (I.surveyed_unemployment,)),
+    (("城镇新增就业", "新增城镇就业"), (I.new_urban_jobs,)),
     # Agriculture.
-    (r"粮食(?:作物)?(?:播种|种植)面积|粮食播面", (I.grain_area,)),
-    (r"粮食(?:总)?产量|粮食总产", (I.grain_output,)),
+    (("粮食[作物]{播种|种植}面积", "粮食播面"), (I.grain_area,)),
+    (("粮食[总]产量", "粮食总产"), (I.grain_output,)),
     # Tourism.
     (
-        r"(?:接待|实现)(?:国内外|海内外|中外|国内)?(?:游客|旅游者|旅游人数)"
-        r"|游客(?:接待)?(?:人次|量|人数)|旅游接待(?:人次|量|人数)?|(?:旅游|游客)人次",
+        (
+            "{接待|实现}[{国内外|海内外|中外|国内}]{游客|旅游者|旅游人数}",
+            "游客[接待]{人次|量|人数}",
+            "旅游接待[{人次|量|人数}]",
+            "{旅游|游客}人次",
+        ),
         (I.tourist_arrivals,),
     ),
-    (
-        r"旅游(?:业)?(?:综合|总)?(?:收入|花费)|游客(?:旅游)?总花费|旅游总消费",
-        (I.tourism_revenue,),
-    ),
+    (("旅游[业][{综合|总}]{收入|花费}", "游客[旅游]总花费", "旅游总消费"), (I.tourism_revenue,)),
     # Ecology and public finance shares.
-    (r"森林覆盖率", (I.forest_coverage,)),
-    (r"草原(?:综合)?植被(?:覆)?盖度", (I.grassland_cover,)),
+    (("森林覆盖率",), (I.forest_coverage,)),
+    (("草原[综合]植被[覆]盖度",), (I.grassland_cover,)),
     (
-        r"民生(?:领域)?支出占(?:地方)?(?:一般公共预算|公共财政预算|财政)?支出(?:的)?(?:比重|比例)|民生支出占比",
+        (
+            "民生[领域]支出占[地方][{一般公共预算|公共财政预算|财政}]支出[的]{比重|比例}",
+            "民生支出占比",
+        ),
         (I.livelihood_spending_share,),
     ),
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    pattern: str
-    indicators: tuple[I, ...]
+def expand(spec: str) -> list[str]:
+    """Every string a name in the notation stands for: "粮食[总]产量" → 粮食产量, 粮食总产量."""
+
+    def seq(i: int, stop: str) -> tuple[list[str], int]:
+        out = [""]
+        while i < len(spec) and spec[i] not in stop:
+            ch = spec[i]
+            if ch == "[":
+                inner, i = alt(i + 1, "]")
+                out = [a + b for a in out for b in ["", *inner]]
+            elif ch == "{":
+                inner, i = alt(i + 1, "}")
+                out = [a + b for a in out for b in inner]
+            else:
+                out = [a + ch for a in out]
+            i += 1
+        return out, i
+
+    def alt(i: int, close: str) -> tuple[list[str], int]:
+        options: list[str] = []
+        while True:
+            part, i = seq(i, "|" + close)
+            options += part
+            if i >= len(spec) or spec[i] == close:
+                return options, i
+            i += 1  # past "|"
+
+    strings, _ = seq(0, "")
+    return strings
 
 
-ENTRIES: tuple[Entry, ...] = tuple(Entry(p, ids) for p, ids in _ENTRIES)
+@lru_cache(maxsize=1)
+def names() -> dict[str, tuple[I, ...]]:
+    """Every written name and the indicators it stands for (first entry wins)."""
+    table: dict[str, tuple[I, ...]] = {}
+    for specs, ids in _ENTRIES:
+        for spec in specs:
+            for name in expand(spec):
+                table.setdefault(name, ids)
+    return table
 
-# One alternation with a named group per entry: m.lastgroup says which.
-MENTION_RE = re.compile("|".join(f"(?P<e{i}>{e.pattern})" for i, e in enumerate(ENTRIES)))
+
+MENTION_RE = re.compile(trie_pattern(list(names())))
 
 
-def entry_of(match: re.Match[str]) -> Entry:
-    assert match.lastgroup is not None
-    return ENTRIES[int(match.lastgroup[1:])]
+def indicators_of(match: re.Match[str]) -> tuple[I, ...]:
+    return names()[match.group()]
 
 
 # Units a level of each indicator may be written in ("万" and "亿" stay in
