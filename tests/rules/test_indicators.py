@@ -381,3 +381,44 @@ def test_non_numeric_goal_gives_nothing():
 def test_several_sentences_in_one_chunk():
     facts, _, _ = read("地区生产总值增长5%。规上工业增加值增长8%。", SectionKind.review)
     assert {f.indicator.value for f in facts} == {"gdp", "industrial_value_added"}
+
+
+def test_fenbie_list_of_a_rate_and_a_price_change():
+    facts, _, _ = read("城镇调查失业率、居民消费价格涨幅分别控制在5.5%和3%以内。", SectionKind.targets)
+    assert rows(facts) == {
+        ("surveyed_unemployment", "target", 2031, "level", 5.5, "%", "at_most"),
+        ("cpi", "target", 2031, "growth", 3.0, "%", "at_most"),
+    }
+
+
+def test_shared_growth_word_after_the_last_subject():
+    facts, _, _ = read("地区生产总值、规上工业增加值增速分别为6%、8%。")
+    assert rows(facts) == {
+        ("gdp", "actual", 2030, "growth", 6.0, "%", "exact"),
+        ("industrial_value_added", "actual", 2030, "growth", 8.0, "%", "exact"),
+    }
+
+
+def test_price_basis_clause_carries_the_chain_on():
+    facts, _, _ = read("全市实现地区生产总值250亿元，按不变价格计算，同比增长6%。")
+    assert ("gdp", "actual", 2030, "growth", 6.0, "%", "exact") in rows(facts)
+
+
+def test_bracketed_note_inside_the_predicate():
+    facts, _, _ = read("地方一般公共预算收入3.1亿元，下降（同口径）4.2%。")
+    assert ("budget_revenue", "actual", 2030, "growth", -4.2, "%", "exact") in rows(facts)
+
+
+def test_cumulative_year_on_year_is_annual():
+    facts, _, _ = read("居民消费价格累计同比上涨1.6%。")
+    assert rows(facts) == {("cpi", "actual", 2030, "growth", 1.6, "%", "exact")}
+
+
+def test_goal_list_opening_without_a_colon():
+    facts, _, _ = read("2031年经济社会发展主要预期目标是地区生产总值增长7%以上。", SectionKind.targets)
+    assert rows(facts) == {("gdp", "target", 2031, "growth", 7.0, "%", "at_least")}
+
+
+def test_milestone_in_another_sentence_of_the_chunk_is_dropped():
+    facts, _, _ = read("全市实现地区生产总值1032亿元。地区生产总值首次突破千亿元大关。")
+    assert rows(facts) == {("gdp", "actual", 2030, "level", 1032.0, "亿元", "exact")}

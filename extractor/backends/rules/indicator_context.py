@@ -38,6 +38,9 @@ _LEAD_WORDS = re.compile(
     r"预计|预期|实现|完成|力争|确保|争取|推动|带动|促进|保持|努力|力求|计划|目标|使|让|推进|全力|着力|"
     r"其中|同时|此外|另外|我们|是|为|将|要|和|及|与|以及|共|总计|合计|了|的|○|[“”\"\s])+"
 )
+# "…经济社会发展主要预期目标是地区生产总值…": the list of goals opens here.
+_GOALS_OPEN = re.compile(r"(?:目标|指标)(?:任务)?(?:是|为)$")
+
 
 @dataclass(frozen=True, slots=True)
 class Timing:
@@ -71,7 +74,7 @@ def whole_region(prefix: str, own: frozenset[str], names: tuple[str, ...] = ()) 
         kind = m.group("kind")
         if kind is None or (own and kind not in own):
             return False
-    return not prefix or _LEAD_WORDS.fullmatch(prefix) is not None
+    return not prefix or _LEAD_WORDS.fullmatch(prefix) is not None or _GOALS_OPEN.search(prefix) is not None
 
 
 def multi_year(text: str) -> bool:

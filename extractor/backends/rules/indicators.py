@@ -54,7 +54,7 @@ _OPEN_CLOSE = {"“": "”", "（": "）", "(": ")", "《": "》", "「": "」",
 # Words that carry a predicate on from one clause to the next.
 _PRED = (
     r"同比|比上年度?|较上年度?|比去年|较去年|上年|同期|全年|年度|预计|分别|均|"
-    r"同口径|可比价?|按可比价格计算|增长率为?|增长速度为?|增长了?|增速为?|增幅为?|涨幅为?|上涨|下降|降低|回落|减少|增加|提高|提升|上升|"
+    r"同口径|可比价?|按(?:不变|可比)价格?计算|增长率为?|增长速度为?|增长了?|增速为?|增幅为?|涨幅为?|上涨|下降|降低|回落|减少|增加|提高|提升|上升|"
     r"达到了?|达|为|是|完成|实现|突破|超过|超出|超|逾|近|约|接近|跨越|迈上|跃上|站上|"
     r"稳定在|保持在|控制在|稳定|保持|控制|在|至|到|以上|不低于|不少于|不超过|不高于|首次|再次|"
     r"总量|总额|规模|年均|累计|以来|台阶|大关|关口|" + MASK + r"|\s"
@@ -69,7 +69,7 @@ _LIST_KEY = re.compile(r"分别|(?<![年人平])均(?=增长|达|为|控制|保�
 _LIST_SEP = re.compile(r"\s*(?:、|和|及|与|以及)\s*")
 # A subject clause must not hold these between the name and its figure.
 _GAP_BLOCK = re.compile(r"占|比重|比例|项目|贡献|拉动|差距|结构|基数|其中|人均|平均|中的?$")
-_MULTI_YEAR_LEAD = re.compile(r"年均|累计|五年|十[二三四五]五")
+_MULTI_YEAR_LEAD = re.compile(r"年均|累计(?!同比)|五年|十[二三四五]五")
 _GROWTH = re.compile(r"增长|增速|增幅|涨幅|上涨|上升|提高|提升|增加|下降|降低|回落|减少|下滑")
 _FALL = re.compile(r"下降|降低|回落|减少|下滑")
 _TO_LEVEL = re.compile(r"(?:增长|提高|提升|上升|增加|下降|降低|降|回落|减少)(?:至|到)")
@@ -100,6 +100,13 @@ class _Reading:
 
     facts: list[IndicatorFact] = field(default_factory=list)
     claimed: list[tuple[int, int]] = field(default_factory=list)
+    # Facts read from a milestone ("突破3000亿元"), kept only where the chunk
+    # states no exact figure for the same indicator key.
+    milestones: list[IndicatorFact] = field(default_factory=list)
+
+    def final(self) -> list[IndicatorFact]:
+        exact = {f.key() for f in self.facts if f.qualifier is Qualifier.exact}
+        return self.facts + [f for f in self.milestones if f.key() not in exact]
 
 
 _OPENERS = re.compile("[" + re.escape("".join(_OPEN_CLOSE)) + '"]')
@@ -306,12 +313,8 @@ class _ChunkReader:
                 from_to = False
                 continue
             pending.extend(self._facts(indicator, fig, lead, mention.anchor, s, None))
-        # A milestone ("突破500亿元") next to the exact figure is not a fact of its own.
-        exact = {(f.measure, f.qualifier) for f, _ in pending if f.qualifier is Qualifier.exact}
         for fact, milestone in pending:
-            if milestone and (fact.measure, Qualifier.exact) in exact:
-                continue
-            self.out.facts.append(fact)
+            (self.out.milestones if milestone else self.out.facts).append(fact)
 
     # -- 分别 / 均 lists ---------------------------------------------------------
 
@@ -440,4 +443,4 @@ def extract_indicators(chunk: Chunk, context: DocContext) -> tuple[list[Indicato
     """Indicator facts of a chunk, and the absolute spans of every figure read."""
     reading = _ChunkReader(chunk, context).read()
     claimed = sorted({(chunk.start + a, chunk.start + b) for a, b in reading.claimed})
-    return reading.facts, claimed
+    return reading.final(), claimed

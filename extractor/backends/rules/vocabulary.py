@@ -52,7 +52,7 @@ _ENTRIES: tuple[tuple[tuple[str, ...], tuple[I, ...]], ...] = (
         (I.rural_income,),
     ),
     # Prices and jobs.
-    (("居民消费价格[总水平][指数]", "CPI", "cpi"), (I.cpi,)),
+    (("居民消费价格[总水平][指数][{涨幅|增幅}]", "CPI", "cpi"), (I.cpi,)),
     (("[城镇]登记失业率",), (I.registered_unemployment,)),
     (("[城镇]调查失业率",), (I.surveyed_unemployment,)),
     (("城镇新增就业", "新增城镇就业"), (I.new_urban_jobs,)),
