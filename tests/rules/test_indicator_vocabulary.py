@@ -42,6 +42,7 @@ def facts_of(sentence: str):
         ("一般公共财政预算收入增长3%。", ("budget_revenue", "growth", 3.0, "%")),
         ("外贸进出口总额达到8亿元。", ("foreign_trade", "level", 8.0, "亿元")),
         ("进出口总额增长15%。", ("foreign_trade", "growth", 15.0, "%")),
+        ("全年进出口贸易额实现6亿元。", ("foreign_trade", "level", 6.0, "亿元")),
         ("全体居民人均可支配收入达到25000元。", ("resident_income", "level", 25000.0, "元")),
         ("居民人均可支配收入增长6%。", ("resident_income", "growth", 6.0, "%")),
         ("城镇居民人均可支配收入增长5%。", ("urban_income", "growth", 5.0, "%")),

@@ -422,3 +422,9 @@ def test_goal_list_opening_without_a_colon():
 def test_milestone_in_another_sentence_of_the_chunk_is_dropped():
     facts, _, _ = read("全市实现地区生产总值1032亿元。地区生产总值首次突破千亿元大关。")
     assert rows(facts) == {("gdp", "actual", 2030, "level", 1032.0, "亿元", "exact")}
+
+
+def test_fenbie_clause_with_subjects_of_its_own_is_not_read():
+    facts, claimed, _ = read("社会消费品零售总额增长9%，客运量、货运量分别增长30%、12%。")
+    assert rows(facts) == {("retail_sales", "actual", 2030, "growth", 9.0, "%", "exact")}
+    assert len(claimed) == 1

@@ -328,6 +328,10 @@ class _ChunkReader:
         in_zone = [m for m in mentions if zone <= m.start < key.start()]
         slots: list[tuple[IndicatorId, _Mention]] = [(i, m) for m in in_zone for i in m.indicators]
         if not in_zone:
+            # "…，分别增长5%和7%": a clause of its own takes the last subjects
+            # named; one with subjects of its own ("客运、货运分别…") is not ours.
+            if _PRED_ONLY.fullmatch(self.masked, zone, key.start()) is None:
+                return
             before = [m for m in mentions if m.start < zone]
             slots = [(i, m) for m in before for i in m.indicators][-len(values):]
         if not slots:

@@ -43,7 +43,7 @@ _ENTRIES: tuple[tuple[tuple[str, ...], tuple[I, ...]], ...] = (
     (("[全社会]固定资产投资",), (I.fixed_asset_investment,)),
     (("社会消费品零售[总]额", "社零总额"), (I.retail_sales,)),
     (("[地方]{一般公共[财政]预算|公共财政预算|财政一般预算|一般预算}收入",), (I.budget_revenue,)),
-    (("[{外贸|对外贸易|货物贸易}]进出口[贸易]总{额|值}", "外贸进出口"), (I.foreign_trade,)),
+    (("[{外贸|对外贸易|货物贸易}]进出口[贸易]{总额|总值|额}", "外贸进出口"), (I.foreign_trade,)),
     # Incomes.  "牧区居民人均…" is caught by the scope rules, not here.
     (("全体[常住]居民人均可支配收入", "居民人均可支配收入"), (I.resident_income,)),
     (("城镇[常住]居民人均可支配收入",), (I.urban_income,)),
