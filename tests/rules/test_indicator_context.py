@@ -104,3 +104,13 @@ def test_timing_falls_back_on_the_section_year():
 def test_estimated():
     assert estimated("预计全年")
     assert not estimated("全年")
+
+
+def test_goal_list_inside_a_review_section_sets_targets():
+    when = timing("今年经济社会发展的主要预期目标是：", SectionKind.review, None, META)
+    assert (when.period, when.year) == (Period.target, 2031)
+
+
+def test_recalling_goals_met_in_the_review_is_no_goal_list():
+    when = timing("圆满完成年初确定的预期目标任务，全州", SectionKind.review, None, META)
+    assert when.period is Period.actual

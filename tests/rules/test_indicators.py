@@ -428,3 +428,9 @@ def test_fenbie_clause_with_subjects_of_its_own_is_not_read():
     facts, claimed, _ = read("社会消费品零售总额增长9%，客运量、货运量分别增长30%、12%。")
     assert rows(facts) == {("retail_sales", "actual", 2030, "growth", 9.0, "%", "exact")}
     assert len(claimed) == 1
+
+
+@pytest.mark.parametrize("mark", ["——", "1.", "（2）", "③", "一是"])
+def test_goals_set_out_as_list_items(mark):
+    facts, _, _ = read(f"{mark}地区生产总值增长6%左右；\n", SectionKind.targets)
+    assert rows(facts) == {("gdp", "target", 2031, "growth", 6.0, "%", "approx")}

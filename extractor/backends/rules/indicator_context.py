@@ -38,6 +38,9 @@ _LEAD_WORDS = re.compile(
     r"预计|预期|实现|完成|力争|确保|争取|推动|带动|促进|保持|努力|力求|计划|目标|使|让|推进|全力|着力|"
     r"其中|同时|此外|另外|我们|是|为|将|要|和|及|与|以及|共|总计|合计|了|的|○|[“”\"\s])+"
 )
+# A goal or result set out as a list item: "——", "1.", "（2）", "③".
+_LIST_MARK = re.compile(r"^\s*(?:[—－\-]+|\d{1,2}[.、．]|[（(]\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]{1,3}是)")
+_GOALS_LIST = re.compile(r"(?:预期目标|主要目标)(?:任务)?(?:是|为|[:：])")
 # "…经济社会发展主要预期目标是地区生产总值…": the list of goals opens here.
 _GOALS_OPEN = re.compile(r"(?:目标|指标)(?:任务)?(?:是|为)$")
 
@@ -68,6 +71,7 @@ def whole_region(prefix: str, own: frozenset[str], names: tuple[str, ...] = ()) 
     prefecture) and a leading place or sector noun ("X县", "牧区", "园区")
     do not.
     """
+    prefix = _LIST_MARK.sub("", prefix)
     for name in names:
         prefix = prefix.replace(name, "")
     for m in _OTHER_SCOPE.finditer(prefix):
@@ -112,7 +116,8 @@ def timing(before: str, section_kind: SectionKind, section_year: int | None, met
         return Timing(Period.target, plan if plan is not None else (review + 1 if review is not None else None))
 
     if section_kind is SectionKind.review:
-        period = Period.actual
+        # A goal list left inside the review by its headings still sets goals.
+        period = Period.target if _GOALS_LIST.search(before) else Period.actual
     elif section_kind in (SectionKind.targets, SectionKind.plan):
         period = Period.target
     else:
