@@ -434,3 +434,8 @@ def test_fenbie_clause_with_subjects_of_its_own_is_not_read():
 def test_goals_set_out_as_list_items(mark):
     facts, _, _ = read(f"{mark}地区生产总值增长6%左右；\n", SectionKind.targets)
     assert rows(facts) == {("gdp", "target", 2031, "growth", 6.0, "%", "approx")}
+
+
+def test_figure_in_a_foreign_unit_stays_free_for_the_items():
+    facts, claimed, _ = read("城镇新增就业岗位3000个。")
+    assert facts == [] and claimed == []

@@ -305,14 +305,18 @@ class _ChunkReader:
         for fig, lead in read:
             if not mention.whole:
                 continue  # a part's figure may well be an item
-            self._claim(fig)
             if _FROM.search(lead):
                 from_to = True
+                self._claim(fig)
                 continue
             if from_to and _TO.search(lead):
                 from_to = False
+                self._claim(fig)
                 continue
-            pending.extend(self._facts(indicator, fig, lead, mention.anchor, s, None))
+            facts = self._facts(indicator, fig, lead, mention.anchor, s, None)
+            if facts is not None:
+                self._claim(fig)
+                pending.extend(facts)
         for fact, milestone in pending:
             (self.out.milestones if milestone else self.out.facts).append(fact)
 
@@ -350,11 +354,12 @@ class _ChunkReader:
         for (indicator, mention), (fig, lead) in pairs:
             if not mention.whole:
                 continue
-            self._claim(fig)
             if fig.qualifier is None and trailing is not None:
                 fig = Figure(fig.start, fig.end, fig.unit_end, fig.values, fig.unit, trailing, fig.points, fig.chinese)
-            for fact, _ in self._facts(indicator, fig, cue + lead, start, s, end):
-                self.out.facts.append(fact)
+            facts = self._facts(indicator, fig, cue + lead, start, s, end)
+            if facts is not None:
+                self._claim(fig)
+                self.out.facts.extend(fact for fact, _ in facts)
 
     def _value_run(self, pos: int, e: int, figures) -> list[tuple[Figure, str]]:
         """The figures after 分别: "增长5%和7.5%", "达到45233元、19845元"."""
@@ -380,9 +385,16 @@ class _ChunkReader:
 
     def _facts(
         self, indicator: IndicatorId, fig: Figure, lead: str, ev_start: int, s: int, ev_end: int | None
-    ) -> list[tuple[IndicatorFact, bool]]:
+    ) -> list[tuple[IndicatorFact, bool]] | None:
         """The facts one figure gives an indicator (two for a range), each with
-        whether it is a milestone ("突破…") rather than the figure itself."""
+        whether it is a milestone ("突破…") rather than the figure itself.
+
+        An empty list is a figure of the indicator that is no fact by the
+        guidelines (个百分点, 年均, a change in amount, another year): it is
+        claimed all the same.  None is a figure in a unit the indicator is
+        never stated in ("新增就业岗位3000个"): not the indicator's, so it
+        stays free for the item layer.
+        """
         if fig.points or _MULTI_YEAR_LEAD.search(lead) or _TO_LEVEL.search(lead) and indicator in GROWTH_ONLY:
             return []
         growth_word = _GROWTH.search(lead) is not None and not _TO_LEVEL.search(lead)
@@ -402,7 +414,7 @@ class _ChunkReader:
             if unit != "%":
                 return []  # "增加2133元": a change in amount, not a growth rate
         elif unit not in LEVEL_UNITS[indicator]:
-            return []
+            return None
         before = self.masked[s : fig.start]
         when = timing(before, self.chunk.section_kind, self.chunk.section_year, self.context.meta)
         if when is None:
