@@ -114,3 +114,8 @@ def test_goal_list_inside_a_review_section_sets_targets():
 def test_recalling_goals_met_in_the_review_is_no_goal_list():
     when = timing("圆满完成年初确定的预期目标任务，全州", SectionKind.review, None, META)
     assert when.period is Period.actual
+
+
+def test_main_indicators_heading_is_no_future_cue():
+    when = timing("主要经济指标完成情况：", SectionKind.other, None, META)
+    assert when.period is Period.actual

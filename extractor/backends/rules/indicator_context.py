@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ...schema import Period, ReportMeta
 from ...sections import SectionKind
 
-_FUTURE = re.compile(r"预期目标|主要目标|目标是|力争|确保|争取|今年|明年|计划|将|要")
+_FUTURE = re.compile(r"预期目标|主要目标|目标是|力争|确保|争取|今年|明年|计划|努力实现|(?<!主)要(?:实现|达到|确保)|将(?!近)")
 _PAST = re.compile(r"过去一年|一年来|去年|上年|同比|比上年|较上年|实现了|完成了|达到了|预计")
 # Time expressions; the last one before a figure says when it is.
 _WHEN = re.compile(

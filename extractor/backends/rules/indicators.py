@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ...chunking import Chunk
+from ...meta import self_names
 from ...schema import IndicatorFact, IndicatorId, Measure, Period, Qualifier
 from ..base import DocContext
-from ...meta import self_names
 from .indicator_context import estimated, multi_year, self_kinds, timing, whole_region
 from .indicator_figures import (
     FIGURE_RE,
@@ -96,7 +96,7 @@ class _Mention:
 
 @dataclass
 class _Reading:
-    """What one sentence gives: facts and claimed figure spans (chunk-relative)."""
+    """What a chunk gives: facts and claimed figure spans (chunk-relative)."""
 
     facts: list[IndicatorFact] = field(default_factory=list)
     claimed: list[tuple[int, int]] = field(default_factory=list)
@@ -172,7 +172,7 @@ class _ChunkReader:
         return self.out
 
     def _sentence(self, s: int, e: int, matches: list[re.Match[str]]) -> None:
-        mentions = [self._mention(m.start(), m.end(), indicators_of(m), m.start(), s) for m in matches]
+        mentions = [self._mention(m, s) for m in matches]
         mentions = self._add_elliptic(s, e, mentions)
         figures = self._figures(s, e)
         lists = [m for m in _LIST_KEY.finditer(self.masked, s, e)]
@@ -182,7 +182,9 @@ class _ChunkReader:
         for key in lists:
             self._list(key, s, e, mentions, figures)
 
-    def _mention(self, start: int, end: int, ids: tuple[IndicatorId, ...], anchor: int, s: int) -> _Mention:
+    def _mention(self, match: re.Match[str], s: int) -> _Mention:
+        """A name found in the sentence starting at ``s``, and whether it is the whole region's."""
+        start = match.start()
         clause = start
         while clause > s and self.masked[clause - 1] not in _BOUNDARY + "、":
             clause -= 1
@@ -191,7 +193,7 @@ class _ChunkReader:
         whole = whole_region(prefix, self.own, self.names) and not multi_year(before)
         if whole and self.multi_year_section:
             whole = _ONE_YEAR.search(before) is not None
-        return _Mention(start, end, ids, anchor, whole)
+        return _Mention(start, match.end(), indicators_of(match), start, whole)
 
     def _add_elliptic(self, s: int, e: int, mentions: list[_Mention]) -> list[_Mention]:
         """Subjects a clause leaves to an earlier one: "…，产量稳定在23万吨以上"."""
@@ -233,8 +235,9 @@ class _ChunkReader:
         if len(mention.indicators) != 1:
             # A pair ("城乡居民…") only splits through a 分别/均 list; a bare
             # figure after it is ambiguous, so it is claimed and left.
-            if not _LIST_KEY.search(self.masked, mention.end, self._clause_end(mention.end, region_end)):
-                for fig, _ in self._in(figures, mention.end, self._clause_end(mention.end, region_end)):
+            clause_end = self._clause_end(mention.end, region_end)
+            if mention.whole and not _LIST_KEY.search(self.masked, mention.end, clause_end):
+                for fig, _ in self._in(figures, mention.end, clause_end):
                     self._claim(fig)
             return
         indicator = mention.indicators[0]
@@ -248,8 +251,9 @@ class _ChunkReader:
                 break  # a 分别 list: read by _list
             in_seg = self._in(figures, pos, seg_end)
             if not first and (_COMPARISON.match(seg) or (in_seg and all(f.points for f, _ in in_seg))):
-                for fig, _ in in_seg:
-                    self._claim(fig)
+                if mention.whole:
+                    for fig, _ in in_seg:
+                        self._claim(fig)
             elif not self._read_clause(mention, pos, seg_end, in_seg, first, read):
                 break
             first = False
@@ -275,7 +279,8 @@ class _ChunkReader:
         cursor = pos
         for fig, quoted in in_seg:
             if quoted:
-                self._claim(fig)
+                if mention.whole:
+                    self._claim(fig)
                 continue
             lead = self.masked[cursor : fig.start]
             if first and cursor == pos:
@@ -300,6 +305,7 @@ class _ChunkReader:
         return [(f, q) for f, q in figures if a <= f.start and f.end <= b]
 
     def _emit_chain(self, mention: _Mention, indicator: IndicatorId, read: list[tuple[Figure, str]], s: int) -> None:
+        """Facts and claims of the figures a chain read."""
         pending = []
         from_to = False
         for fig, lead in read:
@@ -322,7 +328,10 @@ class _ChunkReader:
 
     # -- 分别 / 均 lists ---------------------------------------------------------
 
-    def _list(self, key: re.Match[str], s: int, e: int, mentions: list[_Mention], figures) -> None:
+    def _list(
+        self, key: re.Match[str], s: int, e: int, mentions: list[_Mention], figures: list[tuple[Figure, bool]]
+    ) -> None:
+        """A 分别/均 list: its values go, in order, to its subjects."""
         values = self._value_run(key.end(), e, figures)
         if not values:
             return
@@ -355,13 +364,13 @@ class _ChunkReader:
             if not mention.whole:
                 continue
             if fig.qualifier is None and trailing is not None:
-                fig = Figure(fig.start, fig.end, fig.unit_end, fig.values, fig.unit, trailing, fig.points, fig.chinese)
+                fig = replace(fig, qualifier=trailing)  # "分别增长5%和7%以上"
             facts = self._facts(indicator, fig, cue + lead, start, s, end)
             if facts is not None:
                 self._claim(fig)
                 self.out.facts.extend(fact for fact, _ in facts)
 
-    def _value_run(self, pos: int, e: int, figures) -> list[tuple[Figure, str]]:
+    def _value_run(self, pos: int, e: int, figures: list[tuple[Figure, bool]]) -> list[tuple[Figure, str]]:
         """The figures after 分别: "增长5%和7.5%", "达到45233元、19845元"."""
         by_start = {f.start: f for f, q in figures if not q}
         run: list[tuple[Figure, str]] = []
