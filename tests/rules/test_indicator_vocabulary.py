@@ -50,6 +50,7 @@ def facts_of(sentence: str):
         ("农村居民人均可支配收入增长8%。", ("rural_income", "growth", 8.0, "%")),
         ("农村牧区常住居民人均可支配收入达到17000元。", ("rural_income", "level", 17000.0, "元")),
         ("农牧民人均可支配收入增长9%。", ("rural_income", "growth", 9.0, "%")),
+        ("农村居民人均纯收入增长8%。", ("rural_income", "growth", 8.0, "%")),
         ("居民消费价格涨幅控制在3%。", ("cpi", "growth", 3.0, "%")),
         ("居民消费价格总水平上涨2%。", ("cpi", "growth", 2.0, "%")),
         ("城镇登记失业率为3.2%。", ("registered_unemployment", "level", 3.2, "%")),

@@ -439,3 +439,11 @@ def test_goals_set_out_as_list_items(mark):
 def test_figure_in_a_foreign_unit_stays_free_for_the_items():
     facts, claimed, _ = read("城镇新增就业岗位3000个。")
     assert facts == [] and claimed == []
+
+
+def test_jun_list_of_two_named_subjects():
+    facts, _, _ = read("城镇居民人均可支配收入和农民人均纯收入均增长9%左右。", SectionKind.targets)
+    assert rows(facts) == {
+        ("urban_income", "target", 2031, "growth", 9.0, "%", "approx"),
+        ("rural_income", "target", 2031, "growth", 9.0, "%", "approx"),
+    }

@@ -172,7 +172,9 @@ class _ChunkReader:
         return self.out
 
     def _sentence(self, s: int, e: int, matches: list[re.Match[str]]) -> None:
-        mentions = [self._mention(m, s) for m in matches]
+        mentions: list[_Mention] = []
+        for m in matches:
+            mentions.append(self._mention(m, mentions[-1].end if mentions else s, s))
         mentions = self._add_elliptic(s, e, mentions)
         figures = self._figures(s, e)
         lists = [m for m in _LIST_KEY.finditer(self.masked, s, e)]
@@ -182,11 +184,13 @@ class _ChunkReader:
         for key in lists:
             self._list(key, s, e, mentions, figures)
 
-    def _mention(self, match: re.Match[str], s: int) -> _Mention:
-        """A name found in the sentence starting at ``s``, and whether it is the whole region's."""
+    def _mention(self, match: re.Match[str], after: int, s: int) -> _Mention:
+        """A name found in the sentence starting at ``s``, and whether it is the
+        whole region's; its leading words start after the clause break or the
+        name before it (``after``), as in "城镇…收入和农民人均纯收入"."""
         start = match.start()
         clause = start
-        while clause > s and self.masked[clause - 1] not in _BOUNDARY + "、":
+        while clause > after and self.masked[clause - 1] not in _BOUNDARY + "、":
             clause -= 1
         prefix = self.masked[clause:start]
         before = self.masked[s:start]
