@@ -447,3 +447,14 @@ def test_jun_list_of_two_named_subjects():
         ("urban_income", "target", 2031, "growth", 9.0, "%", "approx"),
         ("rural_income", "target", 2031, "growth", 9.0, "%", "approx"),
     }
+
+
+def test_livelihood_share_in_a_clause_after_the_spending():
+    facts, claimed, doc = read("全市民生支出达到52亿元，占一般公共预算支出的78%。")
+    assert rows(facts) == {("livelihood_spending_share", "actual", 2030, "level", 78.0, "%", "exact")}
+    assert [doc[a:b] for a, b in claimed] == ["78%"]  # the amount stays an item
+
+
+def test_livelihood_spending_growth_alone_is_no_indicator():
+    facts, claimed, _ = read("民生支出增长10%。")
+    assert facts == [] and claimed == []

@@ -42,6 +42,7 @@ from .vocabulary import (
     RATE_LEVEL,
     base_unit,
     elliptic_of,
+    family_of,
     indicators_of,
 )
 
@@ -92,6 +93,7 @@ class _Mention:
     indicators: tuple[IndicatorId, ...]
     anchor: int  # where its evidence starts (an elliptic subject's antecedent)
     whole: bool  # the whole region's, not a part's
+    family: frozenset[IndicatorId]  # what a later elliptic subject may take from it
 
 
 @dataclass
@@ -197,7 +199,7 @@ class _ChunkReader:
         whole = whole_region(prefix, self.own, self.names) and not multi_year(before)
         if whole and self.multi_year_section:
             whole = _ONE_YEAR.search(before) is not None
-        return _Mention(start, match.end(), indicators_of(match), start, whole)
+        return _Mention(start, match.end(), indicators_of(match), start, whole, family_of(match))
 
     def _add_elliptic(self, s: int, e: int, mentions: list[_Mention]) -> list[_Mention]:
         """Subjects a clause leaves to an earlier one: "…，产量稳定在23万吨以上"."""
@@ -212,10 +214,10 @@ class _ChunkReader:
             if m is None or MENTION_RE.match(self.masked, at) is not None:
                 continue
             group, indicator = elliptic_of(m)
-            antecedent = next((x for x in reversed(mentions) if x.start < at and set(x.indicators) & group), None)
+            antecedent = next((x for x in reversed(mentions) if x.start < at and x.family & group), None)
             if antecedent is None:
                 continue
-            extra.append(_Mention(m.start(), m.end(), (indicator,), antecedent.anchor, antecedent.whole))
+            extra.append(_Mention(m.start(), m.end(), (indicator,), antecedent.anchor, antecedent.whole, group))
         return sorted(mentions + extra, key=lambda m: m.start)
 
     def _figures(self, s: int, e: int) -> list[tuple[Figure, bool]]:
@@ -236,6 +238,8 @@ class _ChunkReader:
 
     def _chain(self, mention: _Mention, region_end: int, figures: list[tuple[Figure, bool]], s: int) -> None:
         """The figures a mention's predicate reads, clause by clause."""
+        if not mention.indicators:
+            return  # an antecedent only ("民生支出")
         if len(mention.indicators) != 1:
             # A pair ("城乡居民…") only splits through a 分别/均 list; a bare
             # figure after it is ambiguous, so it is claimed and left.

@@ -118,15 +118,31 @@ def expand(spec: str) -> list[str]:
     return strings
 
 
+# Names that are no indicator themselves but open a group a later clause
+# completes: "民生支出48亿元，占一般公共预算支出的75%" (see _ELLIPTIC).
+_ANTECEDENTS: tuple[tuple[str, frozenset[I]], ...] = (
+    ("民生[领域]支出", frozenset({I.livelihood_spending_share})),
+)
+
+
 @lru_cache(maxsize=1)
 def names() -> dict[str, tuple[I, ...]]:
-    """Every written name and the indicators it stands for (first entry wins)."""
+    """Every written name and the indicators it stands for (first entry wins);
+    an antecedent-only name stands for none."""
     table: dict[str, tuple[I, ...]] = {}
     for specs, ids in _ENTRIES:
         for spec in specs:
             for name in expand(spec):
                 table.setdefault(name, ids)
+    for spec, _ in _ANTECEDENTS:
+        for name in expand(spec):
+            table.setdefault(name, ())
     return table
+
+
+@lru_cache(maxsize=1)
+def _families() -> dict[str, frozenset[I]]:
+    return {name: group for spec, group in _ANTECEDENTS for name in expand(spec)}
 
 
 MENTION_RE = re.compile(trie_pattern(list(names())))
@@ -134,6 +150,11 @@ MENTION_RE = re.compile(trie_pattern(list(names())))
 
 def indicators_of(match: re.Match[str]) -> tuple[I, ...]:
     return names()[match.group()]
+
+
+def family_of(match: re.Match[str]) -> frozenset[I]:
+    """The indicators a name can be the antecedent of."""
+    return _families().get(match.group()) or frozenset(names()[match.group()])
 
 
 # Units a level of each indicator may be written in ("万" and "亿" stay in
@@ -200,6 +221,11 @@ _ELLIPTIC: tuple[tuple[frozenset[I], str, I], ...] = (
         frozenset({I.urban_income, I.rural_income, I.resident_income}),
         r"农村(?:牧区)?(?:常住)?居民|农牧区(?:常住)?居民|农(?:牧)?民",
         I.rural_income,
+    ),
+    (
+        frozenset({I.livelihood_spending_share}),
+        r"占(?:地方)?(?:一般公共预算|公共财政预算|财政)?支出(?:的)?(?:比重|比例)?",
+        I.livelihood_spending_share,
     ),
 )
 ELLIPTIC_RE = re.compile("|".join(f"(?P<h{i}>{p})" for i, (_, p, _) in enumerate(_ELLIPTIC)))
