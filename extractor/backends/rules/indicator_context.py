@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ...meta import suffix_char
 from ...schema import Period, ReportMeta
 from ...sections import SectionKind
 
@@ -21,7 +22,6 @@ _WHEN = re.compile(
     r"(?P<pre>比|较|与|同|到|至)?(?P<year>(?:19|20)\d{2})年(?P<post>以来|前|底|末|初)?"
     r"|(?<![比较同与])(?P<word>去年|过去一年|上年度|今年|明年)"
 )
-# Sentences about several years: five-year reviews, plan periods, averages.
 # Sentences about several years or part of one: five-year reviews, plan
 # periods, quarters.  Only annual figures are indicator facts.
 _MULTI_YEAR = re.compile(
@@ -40,6 +40,7 @@ _LEAD_WORDS = re.compile(
 )
 # A goal or result set out as a list item: "——", "1.", "（2）", "③".
 _LIST_MARK = re.compile(r"^\s*(?:[—－\-]+|\d{1,2}[.、．]|[（(]\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]{1,3}是)")
+# "主要预期目标是：" opens a list of goals wherever the headings put it.
 _GOALS_LIST = re.compile(r"(?:预期目标|主要目标)(?:任务)?(?:是|为|[:：])")
 # "…经济社会发展主要预期目标是地区生产总值…": the list of goals opens here.
 _GOALS_OPEN = re.compile(r"(?:目标|指标)(?:任务)?(?:是|为)$")
@@ -53,14 +54,11 @@ class Timing:
 
 def self_kinds(meta: ReportMeta) -> frozenset[str]:
     """The 全X words that mean the reporting region itself (全州, 全市 ...)."""
-    region = meta.region or ""
-    if not region:
+    if not meta.region:
         return frozenset()
-    if region.endswith("自治区"):
-        return frozenset({"区"})
-    if region.endswith("地区"):
-        return frozenset({"地区", "区"})
-    return frozenset({region[-1]})
+    kind = suffix_char(meta.region)
+    # A 地区 also calls itself 全区 at times.
+    return frozenset({kind, "区"}) if kind == "地区" else frozenset({kind})
 
 
 def whole_region(prefix: str, own: frozenset[str], names: tuple[str, ...] = ()) -> bool:

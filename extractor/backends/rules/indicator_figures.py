@@ -101,8 +101,7 @@ def read_figure(m: re.Match[str]) -> Figure | None:
     value = _number(m.group("num"))
     if value is None:
         return None
-    unit_end = m.end("qual") if m.group("qual") else m.end()
-    unit_end = m.end() - (len(m.group("qual")) if m.group("qual") else 0)
+    unit_end = m.start("qual") if m.group("qual") else m.end()
     while unit_end > m.start() and m.string[unit_end - 1].isspace():
         unit_end -= 1
     chinese = not m.group("num")[0].isdigit()
