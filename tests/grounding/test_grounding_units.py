@@ -70,3 +70,23 @@ def test_scale_factor_tells_a_dropped_wan():
 def test_schema_rejects_a_growth_not_in_percent():
     with pytest.raises(ValidationError, match="growth must be in %"):
         indicator("增长6.5万元", 6.5, unit="万元", measure="growth")
+
+
+def test_schema_rejects_a_rate_level_not_in_percent():
+    with pytest.raises(ValidationError, match="rate in %"):
+        indicator("城镇登记失业率3.2万人", 3.2, unit="万人", measure="level", indicator="registered_unemployment")
+
+
+def test_schema_rejects_an_amount_level_in_percent():
+    with pytest.raises(ValidationError, match="is it a growth"):
+        indicator("生产总值增长6.5%", 6.5, unit="%", measure="level", indicator="gdp")
+
+
+def test_schema_accepts_the_usual_combinations():
+    indicator("森林覆盖率达到48.2%", 48.2, unit="%", measure="level", indicator="forest_coverage")
+    indicator("生产总值达到812.6亿元", 812.6, unit="亿元", measure="level", indicator="gdp")
+    indicator("工业增加值占比31%", 31, unit="%", measure="level", indicator="industrial_value_added")
+
+
+def test_schema_folds_a_full_width_percent_sign():
+    assert indicator("生产总值增长6.5％", 6.5, unit="％").unit == "%"
