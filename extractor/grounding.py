@@ -187,7 +187,7 @@ _ELIDED_GAP = 300
 def _elided(needle: str, squeezed: _Squeezed) -> tuple[int, int] | None:
     """A quote with an ellipsis ("A……B"): its parts, in order and close together."""
     parts = [p for p in _ELLIPSIS.split(needle) if p]
-    if len(parts) < 2 or len(parts) == len(needle):
+    if len(parts) < 2 or min(map(len, parts)) < 2 or sum(map(len, parts)) < FUZZY_MIN_CHARS:
         return None
     hay = squeezed.text
     start = hay.find(parts[0])
@@ -418,7 +418,7 @@ Verdict = Literal["exact", "rescaled", "repaired", "sign_repaired", "unit_mismat
 # A negative figure is only read where the text says it fell ("下降3%") or
 # writes a minus sign; a positive one may stand anywhere ("减少排放100吨").
 _FALL = re.compile(r"[降减负跌]|回落|下滑|萎缩")
-_SENTENCE_END = re.compile(r"[。；;！!？?\n]")
+_CLAUSE_END = re.compile(r"[。；;！!？?，,：:\n]")
 _FALL_REACH = 40
 
 
@@ -511,11 +511,11 @@ def check_value(value: float, unit: str, text: str, start: int = 0, end: int | N
 
 
 def _falls(text: str, pos: int) -> bool:
-    """Whether the figure at ``pos`` is a fall: a minus sign, or 下降/减少 … before it in its sentence."""
+    """Whether the figure at ``pos`` is a fall: a minus sign, or 下降/减少 … before it in its clause."""
     if text[max(0, pos - 1) : pos] in ("-", "−", "－"):
         return True
     before = text[max(0, pos - _FALL_REACH) : pos]
-    ends = list(_SENTENCE_END.finditer(before))
+    ends = list(_CLAUSE_END.finditer(before))
     if ends:
         before = before[ends[-1].end() :]
     return _FALL.search(before) is not None

@@ -240,3 +240,12 @@ def test_grounded_facts_carry_canonical_values(unit, canonical):
     text = f"某项指标为812.6{unit}。"
     _, (kept,), _ = ground(text, item(f"指标为812.6{unit}", 812.6, unit))
     assert (kept.canonical_value, kept.canonical_unit) == canonical
+
+
+def test_grounding_counts_sign_repairs_and_sign_mismatches():
+    text = "单位产值能耗下降4.2%，工业投资增长9%。"
+    fall = indicator("单位产值能耗下降4.2%", 4.2, indicator="energy_intensity")
+    rise = item("工业投资增长9%", -9, "%", "工业投资")
+    (kept,), items, diag = ground(text, fall, rise)
+    assert kept.value == -4.2 and items == []
+    assert diag.counts == {"sign_repaired": 1, "aligned_exact": 1, "ungrounded_sign": 1}
