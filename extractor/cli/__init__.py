@@ -43,6 +43,11 @@ def _root(
 # Subcommands register themselves on `app` when imported.
 from . import evaluate, extract  # noqa: E402,F401
 
+try:  # typer >= 0.17 raises its own vendored click's exceptions
+    from typer._click.exceptions import ClickException as _VendoredClickException
+except ImportError:  # pragma: no cover - older typer uses click itself
+    _VendoredClickException = click.ClickException
+
 EXIT_USER_ERROR = 2
 EXIT_INTERNAL = 70
 
@@ -59,7 +64,7 @@ def main(argv: list[str] | None = None) -> None:
     except ExtractorError as exc:
         click.echo(error_lines(exc), err=True)
         sys.exit(EXIT_USER_ERROR)
-    except click.ClickException as exc:
+    except (click.ClickException, _VendoredClickException) as exc:
         if type(exc).__name__ == "NoArgsIsHelpError":  # click >= 8.2: bare command shows help
             click.echo(exc.ctx.get_help() if exc.ctx else exc.format_message())
             sys.exit(0)
