@@ -115,7 +115,7 @@ def eval_command(
     elif backend is not None:
         raise ConfigError("give either PRED or --backend, not both")
     try:
-        preds = load_documents(predictions, warnings)
+        preds = load_documents(predictions, warnings, allow_empty=True)
         texts = load_reports(reports_dir, sorted(golds))
         run = run_info(preds, predictions=str(predictions), gold=str(gold_path), reports=str(reports_dir))
         ev = evaluate(preds, golds, texts, failed=load_failures(predictions), all_gold=all_gold, run=run, warnings=warnings)

@@ -23,6 +23,8 @@ CATEGORICAL = {"qualifier", "estimated", "status", "sector", "admin_level"}
 def _show(v: Any) -> str:
     if v is None:
         return "—"
+    if v == "":
+        return "∅"
     if isinstance(v, bool):
         return "true" if v else "false"
     return str(getattr(v, "value", v))

@@ -1,8 +1,12 @@
 """Precision/recall/F1 per indicator, period, measure, sector and status.
 
-A matched pair counts under its gold fact's value (the truth), an unmatched
-prediction under its own, an unmatched gold fact under its own; so each
-breakdown's rows add up to the layer's totals.
+Recall of a row is over the gold facts with that value, precision over the
+predictions with that value.  Indicator, period and measure are part of the
+indicator key, so a matched pair always falls in one row; an item's sector
+and status are not checked by loose matching, so a pair whose two sides
+disagree counts as found in the gold's row and as right in the prediction's
+(``tp`` and ``tp_pred``).  Each column of a breakdown adds up to the layer's
+totals.
 """
 
 from __future__ import annotations
@@ -36,21 +40,25 @@ def _facts(doc: DocResult, layer: str, side: str) -> list:
 def add_breakdown(doc: DocResult, layer: str, attr: Attr, into: dict[str, Counts]) -> None:
     m = doc.layer(layer)
     gold, pred = _facts(doc, layer, "gold"), _facts(doc, layer, "pred")
-    for _, gi in m.pairs:
-        c = into.setdefault(attr(gold[gi]), Counts())
-        c.tp += 1
-        c.n_pred += 1
-        c.n_gold += 1
+    for pi, gi in m.pairs:
+        g, p = into.setdefault(attr(gold[gi]), Counts(tp_pred=0)), into.setdefault(attr(pred[pi]), Counts(tp_pred=0))
+        g.tp += 1
+        g.n_gold += 1
+        p.tp_pred += 1  # type: ignore[operator]
+        p.n_pred += 1
     for pi in m.unmatched_pred:
-        into.setdefault(attr(pred[pi]), Counts()).n_pred += 1
+        into.setdefault(attr(pred[pi]), Counts(tp_pred=0)).n_pred += 1
     for gi in m.unmatched_gold:
-        into.setdefault(attr(gold[gi]), Counts()).n_gold += 1
+        into.setdefault(attr(gold[gi]), Counts(tp_pred=0)).n_gold += 1
 
 
 def breakdown(docs: list[DocResult], layer: str, attr: Attr) -> dict[str, Counts]:
     out: dict[str, Counts] = {}
     for doc in docs:
         add_breakdown(doc, layer, attr, out)
+    for c in out.values():
+        if c.tp_pred == c.tp:  # the usual case: say it once
+            c.tp_pred = None
     return dict(sorted(out.items()))
 
 

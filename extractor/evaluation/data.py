@@ -38,8 +38,12 @@ def _keep(docs: dict[str, Document], doc: Document, where: str, warnings: list[s
     docs[doc.doc_id] = doc
 
 
-def load_documents(path: str | Path, warnings: list[str] | None = None) -> dict[str, Document]:
-    """Documents by doc_id from a JSONL file, one JSON file, or a folder of JSON files."""
+def load_documents(path: str | Path, warnings: list[str] | None = None, *, allow_empty: bool = False) -> dict[str, Document]:
+    """Documents by doc_id from a JSONL file, one JSON file, or a folder of JSON files.
+
+    ``allow_empty``: an empty JSONL is no error (a run whose every document
+    failed writes one).
+    """
     p = Path(path)
     if not p.exists():
         raise InputError("no such file or folder", path=p)
@@ -63,7 +67,7 @@ def load_documents(path: str | Path, warnings: list[str] | None = None) -> dict[
         except json.JSONDecodeError as exc:
             raise GoldError(f"line {n} is not JSON ({exc.msg} at column {exc.colno}; a torn last line?)", path=p) from None
         _keep(docs, _parse(line, f"{p}: line {n}"), f"{p}: line {n}", warnings)
-    if not docs:
+    if not docs and not allow_empty:
         raise GoldError("the file holds no documents", path=p)
     return docs
 

@@ -91,6 +91,8 @@ def evaluate(
 ) -> Evaluation:
     warnings = list(warnings or [])
     failed_ids = set(failed) - set(preds)
+    if not preds and not failed_ids and not all_gold:
+        raise GoldError("the prediction holds no documents", hint="check that the extraction run wrote its output")
     not_in_gold = sorted(set(preds) - set(golds))
     if not_in_gold:
         warnings.append(f"{len(not_in_gold)} predicted doc_id(s) not in the gold set, left out: {_listing(not_in_gold)}")

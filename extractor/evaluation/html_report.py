@@ -9,6 +9,7 @@ The style and the (optional) filter script are inlined; nothing is fetched.
 
 from __future__ import annotations
 
+from collections import Counter
 from importlib import resources
 
 from ..schema import IndicatorFact
@@ -50,8 +51,14 @@ def _score_cells(s: LayerScore) -> str:
     return (
         f'<td class="n">{_pct(s.precision)}</td><td class="n">{_pct(s.recall)}</td>'
         f'<td class="n"><b>{_pct(s.f1)}</b>{_bar(s.f1)}</td>'
-        f'<td class="n">{s.tp}</td><td class="n">{s.n_pred}</td><td class="n">{s.n_gold}</td>'
+        f'<td class="n">{_tp(s)}</td><td class="n">{s.n_pred}</td><td class="n">{s.n_gold}</td>'
     )
+
+
+def _tp(s: LayerScore) -> str:
+    if s.tp_pred is None:
+        return str(s.tp)
+    return f'<span title="matched gold facts of this row / matched predictions of this row">{s.tp} / {s.tp_pred}</span>'
 
 
 _SCORE_HEAD = '<th class="n">precision</th><th class="n">recall</th><th class="n">F1</th><th class="n">tp</th><th class="n">pred</th><th class="n">gold</th>'
@@ -61,7 +68,7 @@ def _score_table(title: str, rows: dict[str, LayerScore], first: str) -> str:
     if not rows:
         return ""
     body = "".join(f"<tr><td>{esc(k)}</td>{_score_cells(s)}</tr>" for k, s in rows.items())
-    return f"<h3>{esc(title)}</h3><table><thead><tr><th>{esc(first)}</th>{_SCORE_HEAD}</tr></thead><tbody>{body}</tbody></table>"
+    return f"<h3>{esc(title)}</h3><table class=\"sortable\"><thead><tr><th>{esc(first)}</th>{_SCORE_HEAD}</tr></thead><tbody>{body}</tbody></table>"
 
 
 # --- top of the page -------------------------------------------------------
@@ -136,7 +143,7 @@ def _documents_table(ev: Evaluation, ids: dict[str, str]) -> str:
         )
     head = "".join(f'<th class="n">{esc(layer)} F1</th>' for layer in LAYERS)
     return (
-        f'<table><thead><tr><th>document</th><th>region</th><th>year</th>{head}'
+        f'<table class="sortable"><thead><tr><th>document</th><th>region</th><th>year</th>{head}'
         f'<th class="n">gold ind.</th><th class="n">gold items</th><th class="n">errors</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
@@ -299,6 +306,11 @@ def _document_section(doc: DocResult, ev: Evaluation, prefix: str) -> str:
         for layer in LAYERS
     )
     status = "" if doc.status == "scored" else f' <span class="badge k-missed">{esc(doc.status)}</span>'
+    tally = Counter(e.kind for e in view.errors)
+    badges = "".join(
+        f'<span class="badge k-{k.value}">{esc(KIND_TEXT[k][0])} {tally[k]}</span> ' for k in KIND_TEXT if tally[k]
+    )
+    jump = f'<a href="#{prefix}-errors">errors</a> · <a href="#{prefix}-text">text</a>'
     rows = "".join(_error_row(view, n, e) for n, e in enumerate(view.errors, 1))
     errors = (
         '<p class="chipkey">Facts read: indicator · period · year · measure · figure (qualifier) · 预计 if estimated; '
@@ -323,7 +335,9 @@ def _document_section(doc: DocResult, ev: Evaluation, prefix: str) -> str:
     return (
         f'<section class="doc" id="{prefix}"><h2><code>{esc(doc.doc_id)}</code>{status}</h2>'
         f"{_meta_line(doc)}<div class=\"docscores small\">{scores}</div>{_diagnostics_line(doc)}"
-        f"<h3>Errors ({len(view.errors)})</h3>{errors}<h3>Text</h3>{_legend()}{text_html}</section>"
+        f'<p class="doctally">{badges}<span class="small">{jump}</span></p>'
+        f'<h3 id="{prefix}-errors">Errors ({len(view.errors)})</h3>{errors}'
+        f'<h3 id="{prefix}-text">Text</h3>{_legend()}{text_html}</section>'
     )
 
 
@@ -343,18 +357,19 @@ def _run_line(m: Metrics) -> str:
 
 def render_report(ev: Evaluation, title: str = "Extraction review") -> str:
     m = ev.metrics
+    who = ", ".join(x for x in (m.run.backend, m.run.model) if x)
+    tab = f"{title} — {who}" if who else title
     ids = {doc.doc_id: f"d{i}" for i, doc in enumerate(ev.documents)}
     warnings = (
         '<div class="warnings"><b>Warnings</b><ul>' + "".join(f"<li>{esc(w)}</li>" for w in m.warnings) + "</ul></div>"
         if m.warnings else ""
     )
-    toc = "".join(f'<a href="#{ids[d.doc_id]}">{esc(d.doc_id)}</a>' for d in ev.documents)
     bd = m.breakdowns
     ci = f"{int(m.bootstrap.confidence * 100)}% bootstrap intervals over documents ({m.bootstrap.resamples} resamples, seed {m.bootstrap.seed})"
     body = (
         f'<nav class="top"><strong>{esc(title)}</strong><a href="#overview">overview</a><a href="#documents">documents</a>'
         f'<a href="#indicators">indicators</a><a href="#items">items</a><a href="#attributes">attributes</a>'
-        f'<span class="muted">·</span>{toc}</nav><main>'
+        f'<a href="#review">documents one by one</a></nav><main>'
         f'<h1 id="overview">{esc(title)}</h1>{_run_line(m)}{warnings}{_cards(m)}'
         f'<p class="muted small">{esc(ci)}. Matching rules: eval/README.md.</p>'
         f"<h3>Errors by kind</h3>{_taxonomy_table(m)}"
@@ -379,7 +394,7 @@ def render_report(ev: Evaluation, title: str = "Extraction review") -> str:
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{esc(title)}</title><style>{_asset('report.css')}</style></head>"
+        f"<title>{esc(tab)}</title><style>{_asset('report.css')}</style></head>"
         f"<body>{body}<script>{_inline_script(_asset('report.js'))}</script></body></html>\n"
     )
 

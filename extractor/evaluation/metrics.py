@@ -38,6 +38,9 @@ class LayerScore(BaseModel):
     tp: int = Field(ge=0)
     n_pred: int = Field(ge=0)
     n_gold: int = Field(ge=0)
+    # Breakdowns by an item attribute only: matched predictions in this row
+    # when they differ from ``tp`` (matched gold facts in this row).
+    tp_pred: int | None = None
     # 95% bootstrap intervals over documents: {"precision": [lo, hi], ...}
     ci: dict[str, tuple[float, float]] | None = None
 
@@ -46,7 +49,7 @@ class LayerScore(BaseModel):
         return cls(**c.as_dict(), ci=ci)
 
     def counts(self) -> Counts:
-        return Counts(self.tp, self.n_pred, self.n_gold)
+        return Counts(self.tp, self.n_pred, self.n_gold, self.tp_pred)
 
 
 class DocumentMetrics(BaseModel):

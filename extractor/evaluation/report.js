@@ -17,4 +17,29 @@
     box.disabled = false;
     box.addEventListener("change", function () { sync(box); });
   });
+
+  // Click a column head of a score table to sort by it (again to reverse).
+  function key(cell) {
+    var text = cell ? cell.textContent.trim() : "";
+    var n = parseFloat(text);
+    return isNaN(n) ? text : n;
+  }
+  document.querySelectorAll("table.sortable").forEach(function (table) {
+    var heads = table.querySelectorAll("thead th");
+    heads.forEach(function (th, col) {
+      th.classList.add("sortable");
+      th.addEventListener("click", function () {
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        var dir = th.getAttribute("data-dir") === "asc" ? -1 : 1;
+        heads.forEach(function (h) { h.removeAttribute("data-dir"); });
+        th.setAttribute("data-dir", dir === 1 ? "asc" : "desc");
+        rows.sort(function (a, b) {
+          var x = key(a.cells[col]), y = key(b.cells[col]);
+          return (x > y ? 1 : x < y ? -1 : 0) * dir;
+        });
+        rows.forEach(function (r) { body.appendChild(r); });
+      });
+    });
+  });
 })();

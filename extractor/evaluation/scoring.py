@@ -32,8 +32,19 @@ class Counts:
     tp: int = 0
     n_pred: int = 0
     n_gold: int = 0
+    # Matched predictions, where they differ from matched gold facts: in a
+    # breakdown by an attribute the match does not check (an item's sector),
+    # a pair can fall in two rows, the gold's for recall, the prediction's
+    # for precision.
+    tp_pred: int | None = None
+
+    @property
+    def tp_precision(self) -> int:
+        return self.tp if self.tp_pred is None else self.tp_pred
 
     def add(self, other: "Counts") -> None:
+        if self.tp_pred is not None or other.tp_pred is not None:
+            self.tp_pred = self.tp_precision + other.tp_precision
         self.tp += other.tp
         self.n_pred += other.n_pred
         self.n_gold += other.n_gold
@@ -49,7 +60,7 @@ class Counts:
     # else it scores 0, never a division by zero.
     @property
     def precision(self) -> float:
-        return self.tp / self.n_pred if self.n_pred else (1.0 if not self.n_gold else 0.0)
+        return self.tp_precision / self.n_pred if self.n_pred else (1.0 if not self.n_gold else 0.0)
 
     @property
     def recall(self) -> float:
@@ -61,7 +72,7 @@ class Counts:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def as_dict(self) -> dict[str, float | int]:
-        return {
+        out: dict[str, float | int] = {
             "precision": round(self.precision, 4),
             "recall": round(self.recall, 4),
             "f1": round(self.f1, 4),
@@ -69,6 +80,9 @@ class Counts:
             "n_pred": self.n_pred,
             "n_gold": self.n_gold,
         }
+        if self.tp_pred is not None:
+            out["tp_pred"] = self.tp_pred
+        return out
 
 
 def figure(fact: Fact) -> tuple[float, str]:

@@ -43,7 +43,8 @@ def _md_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]
 
 
 def _score_cells(s: LayerScore) -> tuple[str, ...]:
-    return (f"{s.precision:.3f}", f"{s.recall:.3f}", f"**{s.f1:.3f}**", str(s.tp), str(s.n_pred), str(s.n_gold))
+    tp = str(s.tp) if s.tp_pred is None else f"{s.tp} / {s.tp_pred}"
+    return (f"{s.precision:.3f}", f"{s.recall:.3f}", f"**{s.f1:.3f}**", tp, str(s.n_pred), str(s.n_gold))
 
 
 def summary_markdown(m: Metrics) -> str:

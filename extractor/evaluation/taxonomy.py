@@ -171,7 +171,7 @@ def _layer_errors(doc: DocResult, layer: str) -> list[FactError]:
     for pi, gi, kind in pairs:
         errors.append(FactError(doc.doc_id, layer, kind, gold=gi, pred=pi))
     for pi in ungrounded:
-        errors.append(FactError(doc.doc_id, layer, ErrorKind.ungrounded, pred=pi, note="evidence not found in the report"))
+        errors.append(FactError(doc.doc_id, layer, ErrorKind.ungrounded, pred=pi))
     matched_gold = {gi for _, gi in m.pairs}
     for pi in candidates:
         if pi in paired_p:
