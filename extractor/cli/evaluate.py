@@ -23,22 +23,7 @@ from ..evaluation.summary import format_table
 from ..schema import Document
 from ..settings import Settings
 from . import app
-from .options import (
-    BackendOpt,
-    BaseUrlOpt,
-    CacheDirOpt,
-    ChunkOverlapOpt,
-    ChunkSizeOpt,
-    ConcurrencyOpt,
-    ConfigOpt,
-    ModelOpt,
-    ModeOpt,
-    NoCacheOpt,
-    OfflineOpt,
-    VerboseOpt,
-    build_settings,
-    setup_logging,
-)
+from . import options as opt
 
 EXIT_REGRESSION = 1
 
@@ -61,18 +46,18 @@ def eval_command(
     agreement: Optional[Tuple[Path, Path]] = typer.Option(
         None, "--agreement", metavar="A B", help="Score annotation set B against set A (inter-annotator agreement)."
     ),
-    backend: Optional[str] = BackendOpt,
-    model: Optional[str] = ModelOpt,
-    base_url: Optional[str] = BaseUrlOpt,
-    mode: Optional[str] = ModeOpt,
-    concurrency: Optional[int] = ConcurrencyOpt,
-    no_cache: bool = NoCacheOpt,
-    cache_dir: Optional[Path] = CacheDirOpt,
-    offline: bool = OfflineOpt,
-    config: Optional[Path] = ConfigOpt,
-    chunk_size: Optional[int] = ChunkSizeOpt,
-    chunk_overlap: Optional[int] = ChunkOverlapOpt,
-    verbose: bool = VerboseOpt,
+    backend: Optional[str] = opt.BackendOpt,
+    model: Optional[str] = opt.ModelOpt,
+    base_url: Optional[str] = opt.BaseUrlOpt,
+    mode: Optional[str] = opt.ModeOpt,
+    concurrency: Optional[int] = opt.ConcurrencyOpt,
+    no_cache: bool = opt.NoCacheOpt,
+    cache_dir: Optional[Path] = opt.CacheDirOpt,
+    offline: bool = opt.OfflineOpt,
+    config: Optional[Path] = opt.ConfigOpt,
+    chunk_size: Optional[int] = opt.ChunkSizeOpt,
+    chunk_overlap: Optional[int] = opt.ChunkOverlapOpt,
+    verbose: bool = opt.VerboseOpt,
 ) -> None:
     """Score extractions against the gold set (eval/README.md).
 
@@ -82,7 +67,7 @@ def eval_command(
     extractor eval --compare OLD NEW             what changed between two runs' metrics.json
     extractor eval --agreement A_DIR B_DIR       agreement of two annotation sets
     """
-    setup_logging(verbose)
+    opt.setup_logging(verbose)
     asked = [name for name, on in (("PRED", predictions), ("--compare", compare), ("--agreement", agreement)) if on]
     if backend is not None and predictions is None and not asked:
         asked = ["--backend"]
@@ -103,7 +88,7 @@ def eval_command(
     golds = load_documents(gold_path, warnings)
     workdir = None
     if predictions is None:
-        settings = build_settings(
+        settings = opt.build_settings(
             config=config, backend=backend, model=model, base_url=base_url, mode=mode, concurrency=concurrency,
             no_cache=no_cache, cache_dir=cache_dir, offline=offline, chunk_size=chunk_size,
             chunk_overlap=chunk_overlap, verbose=verbose,

@@ -46,7 +46,7 @@ def load_documents(path: str | Path, warnings: list[str] | None = None, *, allow
     """
     p = Path(path)
     if not p.exists():
-        raise InputError("no such file or folder", path=p)
+        raise InputError("no such file or folder", path=p, hint="give a JSONL of documents, a gold-format JSON file or a folder of them")
     docs: dict[str, Document] = {}
     if p.is_dir():
         files = sorted(p.glob("*.json"))
@@ -93,7 +93,7 @@ def load_reports(folder: str | Path, doc_ids: list[str]) -> dict[str, str]:
     """Report texts by doc_id (``<doc_id>.txt``); missing ones are left out."""
     base = Path(folder)
     if not base.is_dir():
-        raise InputError("no such folder of reports", path=base)
+        raise InputError("no such folder of reports", path=base, hint="--reports takes the folder of <doc_id>.txt report texts")
     texts = {}
     for doc_id in doc_ids:
         f = base / f"{doc_id}.txt"

@@ -66,16 +66,29 @@ def run_info(preds: dict[str, Document], **paths: str | None) -> RunInfo:
     )
 
 
-def _text_warnings(doc: DocResult, text: str | None) -> list[str]:
-    if text is None:
-        return [f"{doc.doc_id}: no report text; items are matched by their evidence alone"]
+def _text_warnings(docs: list[DocResult]) -> list[str]:
+    """One line per kind of trouble with the report texts, naming the documents."""
+    no_text, lost, other_text = [], [], []
+    for doc in docs:
+        if doc.text is None:
+            no_text.append(doc.doc_id)
+            continue
+        n = sum(s is None for s in doc.gold_facts.indicator_spans + doc.gold_facts.item_spans)
+        if n:
+            lost.append(f"{doc.doc_id} ({n})")
+        prov = doc.pred.provenance if doc.pred else None
+        if prov is not None and prov.source_sha256 != text_sha256(doc.text):
+            other_text.append(doc.doc_id)
     out = []
-    lost = sum(s is None for s in doc.gold_facts.indicator_spans + doc.gold_facts.item_spans)
+    if no_text:
+        out.append(f"{len(no_text)} document(s) have no report text; items matched by evidence alone: {_listing(no_text)}")
     if lost:
-        out.append(f"{doc.doc_id}: the evidence of {lost} gold fact(s) is not in the report (a gold error?)")
-    prov = doc.pred.provenance if doc.pred else None
-    if prov is not None and prov.source_sha256 != text_sha256(text):
-        out.append(f"{doc.doc_id}: extracted from another text than the report scored against; offsets re-located")
+        out.append(f"gold facts whose evidence is not in the report (gold errors?): {_listing(lost)}")
+    if other_text:
+        out.append(
+            f"{len(other_text)} document(s) were extracted from another text than the report scored against; "
+            f"offsets re-located: {_listing(other_text)}"
+        )
     return out
 
 
@@ -113,8 +126,8 @@ def evaluate(
     for doc_id in chosen:
         status = "scored" if doc_id in preds else "failed" if doc_id in failed_ids else "missing"
         doc = score_document(preds.get(doc_id), golds[doc_id], texts.get(doc_id), status)
-        warnings.extend(_text_warnings(doc, texts.get(doc_id)))
         docs.append(doc)
+    warnings.extend(_text_warnings(docs))
     errors = {d.doc_id: classify(d) for d in docs}
     scores = total_scores(docs)
     coverage = Coverage(
