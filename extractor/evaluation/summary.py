@@ -49,7 +49,8 @@ def _score_cells(s: LayerScore) -> tuple[str, ...]:
 
 def summary_markdown(m: Metrics) -> str:
     run = m.run
-    who = ", ".join(x for x in (run.backend, run.model, run.prompt_version) if x) or "unknown run"
+    who = ", ".join(x for x in (run.backend, run.model, run.prompt_version) if x)
+    who = who or (f"`{run.predictions}`" if run.predictions else "a run without provenance")
     out = [f"## Extraction scores — {who}", ""]
     cov = m.coverage
     out.append(
