@@ -57,6 +57,8 @@ def fact_html(f: Any, other: Any = None) -> str:
     theirs = dict(fact_fields(other)) if other is not None else {}
     chips = []
     for name, shown in fact_fields(f):
+        if not shown:  # a field a dropped fact lacks
+            continue
         cls = "chip " + name + (" diff" if theirs and theirs.get(name) != shown else "")
         chips.append(f'<span class="{cls}">{esc(shown)}</span>')
     return '<span class="fact">' + "".join(chips) + "</span>"

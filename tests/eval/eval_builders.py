@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from extractor.evaluation.harness import Evaluation, evaluate
 from extractor.evaluation.scoring import DocResult, score_document
-from extractor.schema import Document, IndicatorFact, QuantifiedItem
+from extractor.schema import Diagnostics, Document, IndicatorFact, QuantifiedItem, UngroundedFact
 
 TEXT = (
     "一、2023年工作回顾\n"
@@ -102,5 +102,9 @@ def hostile_case() -> Evaluation:
         ind("gdp", 6.3, "全市地区生产总值达到812.5亿元，增长6.1%"),  # wrong value
         ind("gdp", 6, "地区生产总值增长6%左右", period="actual", year=2023),  # wrong period
     ]
-    pred = doc(pred_ind, pred_items, meta={"region": "<i>某市</i>"})
+    dropped = UngroundedFact(  # a fact grounding dropped, as a run's diagnostics list it
+        layer="indicators", chunk=3, reason="value 9 is not in its evidence",
+        fact={"indicator": "cpi", "value": 9, "unit": "%", "evidence": "<u>居民消费价格</u>上涨9%"},
+    )
+    pred = doc(pred_ind, pred_items, meta={"region": "<i>某市</i>"}, diagnostics=Diagnostics(ungrounded=[dropped]))
     return evaluate_one(pred, gold, HOSTILE_TEXT)

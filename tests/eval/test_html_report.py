@@ -64,6 +64,7 @@ def test_report_and_model_markup_render_as_text(case):
     assert "<b>图书馆" not in page and "&lt;b&gt;图书馆&lt;/b&gt;" in page
     assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
     assert "<i>某市" not in page and "&lt;i&gt;某市&lt;/i&gt;" in page
+    assert "<u>" not in page and "&lt;u&gt;居民消费价格&lt;/u&gt;上涨9%" in page  # a dropped fact's quote
 
 
 class Elements(HTMLParser):
