@@ -46,6 +46,8 @@ def decode_bytes(data: bytes, *, path: str | Path | None = None) -> LoadedText:
     if data.startswith(b"%PDF"):
         raise InputError("this is a PDF; give it a .pdf name so its text layer is read", path=path)
 
+    if _control_byte_share(data) > 0.1 and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not _bomless_utf16(data):
+        raise InputError("the file is binary data, not text", path=path)
     text, encoding = _decode(data, path)
     if not text.strip():
         raise InputError("the file holds only whitespace", path=path)
@@ -95,6 +97,11 @@ def _bomless_utf16(data: bytes) -> str | None:
                 return None
             return enc
     return None
+
+
+def _control_byte_share(data: bytes) -> float:
+    sample = data[:8192]
+    return sum(1 for b in sample if b < 32 and b not in b"\t\n\r\f\v") / len(sample)
 
 
 def _looks_binary(text: str) -> bool:
