@@ -7,21 +7,13 @@ Nothing here reaches past 127.0.0.1: every test talks to
 from __future__ import annotations
 
 import logging
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-# `tests.fakes` is imported by package path; plain `pytest` (unlike
-# `python -m pytest`) does not put the checkout on sys.path.
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from extractor.backends.llm import retry  # noqa: E402
-from extractor.settings import Settings  # noqa: E402
-from tests.fakes import FakeOpenAIServer  # noqa: E402
-from tests.llm.helpers import API_KEY  # noqa: E402
+from extractor.backends.llm import retry
+from extractor.settings import Settings
+from tests.fakes import FakeOpenAIServer
+from tests.llm.helpers import API_KEY
 
 
 @pytest.fixture(autouse=True)

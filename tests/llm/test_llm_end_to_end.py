@@ -18,8 +18,8 @@ from extractor.cli import main
 from extractor.evaluation.data import load_documents, load_reports
 from extractor.evaluation.scoring import score_all
 from tests.fakes import FailFirst, FakeOpenAIServer, PerfectModel
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def extract(server: FakeOpenAIServer, out: Path, cache: Path, mode: str) -> None:

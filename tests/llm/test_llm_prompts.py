@@ -11,8 +11,8 @@ import pytest
 from extractor import paths
 from extractor.backends.llm.prompts import load_prompt
 from extractor.errors import PromptError
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

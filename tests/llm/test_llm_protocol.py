@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -12,13 +11,13 @@ from extractor.backends.llm import OpenAIBackend, build_chat_request, parse_chat
 from extractor.backends.llm.protocol import MalformedResponse, completion_from_body
 from extractor.backends.llm.response_model import ChunkAnswer, to_facts
 from extractor.chunking import Chunk
-from extractor.numerals import has_numeral
 from extractor.pipeline import PreparedText
+from extractor.prefilter import has_figure
 from extractor.schema import ReportMeta
 from extractor.sections import SectionKind
 from extractor.settings import Settings
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 META = ReportMeta(region="示例州", review_year=2023, plan_year=2024)
 CONTEXT = DocContext(doc_id="doc", meta=META, chunks=2)
 
@@ -172,7 +171,7 @@ def test_message_characters_per_report_character_stay_within_budget():
         context = DocContext(doc_id=path.stem, meta=doc.meta, chunks=len(doc.chunks))
         report_chars += len(text)
         for c in doc.chunks:
-            if has_numeral(c.text):
+            if has_figure(c.text):  # what the pipeline sends
                 messages = build_chat_request(c, context, s)["messages"]
                 message_chars += sum(len(m["content"]) for m in messages if m["role"] in ("system", "user"))
     assert message_chars / report_chars <= 1.5
