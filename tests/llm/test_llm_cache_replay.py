@@ -179,7 +179,7 @@ def test_the_key_never_leaves_the_client(server, make_settings, tmp_path, caplog
         mp.setenv("OPENAI_API_KEY", API_KEY)
         with pytest.raises(SystemExit) as exited:
             main(argv)
-    assert exited.value.code == 0
+    assert exited.value.code == 1  # a document with a failed chunk asks for a re-run
     assert server.requests[0].headers["authorization"] == f"Bearer {API_KEY}"  # the key was used
     written = out.read_text(encoding="utf-8")
     assert "HTTP 401" in written and "***" in written  # the failure is there, redacted

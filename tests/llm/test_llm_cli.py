@@ -58,7 +58,10 @@ def test_options_win_and_a_rerun_is_served_from_the_cache(server, report, tmp_pa
     server.responder = lambda request: Reply(ANSWER)
     argv = ["extract", str(report), "-o", str(tmp_path / "out.jsonl"), "--backend", "openai", "--model", "m",
             "--base-url", server.base_url, "--cache-dir", str(tmp_path / "cache"), "--concurrency", "2"]
-    assert run(argv) == 0 and run(argv) == 0
+    assert run(argv) == 0
+    # A plain re-run skips the finished document; without resume the cache serves it.
+    assert run(argv) == 0 and "1 already done" in capsys.readouterr().err
+    assert run([*argv, "--no-resume"]) == 0
     assert server.count() == 1
     assert "0 calls, 1 cache hits" in capsys.readouterr().err
 
