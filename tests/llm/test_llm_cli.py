@@ -70,3 +70,16 @@ def test_a_missing_model_is_a_clear_error(report, tmp_path, capsys):
     assert run(["extract", str(report), "-o", str(tmp_path / "out.jsonl"), "--backend", "openai"]) == 2
     err = capsys.readouterr().err
     assert "needs a model name" in err and "--model" in err
+
+
+def test_prices_option_reports_the_cost(server, report, tmp_path, capsys):
+    server.responder = lambda request: Reply(ANSWER, usage=(1000, 200))
+    prices = tmp_path / "prices.toml"
+    prices.write_text('[models."m"]\nprompt = 1.0\ncompletion = 5.0\n', encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    argv = ["extract", str(report), "-o", str(out), "--backend", "openai", "--model", "m",
+            "--base-url", server.base_url, "--no-cache", "--prices", str(prices)]
+    assert run(argv) == 0
+    # 1000 prompt tokens at $1/M and 200 completion tokens at $5/M.
+    assert json.loads(out.read_text(encoding="utf-8"))["usage"]["cost_usd"] == 0.002
+    assert "$0.0020" in capsys.readouterr().err
