@@ -20,6 +20,8 @@ from pathlib import Path
 
 from .errors import InputError
 
+log = logging.getLogger("extractor.loading")
+
 # Magic numbers of formats people rename to .txt by mistake.
 _BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
@@ -49,7 +51,7 @@ def decode_bytes(data: bytes, *, path: str | Path | None = None) -> LoadedText:
     if data.startswith(b"%PDF"):
         raise InputError("this is a PDF; give it a .pdf name so its text layer is read", path=path)
 
-    if _control_byte_share(data) > 0.1 and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not _bomless_utf16(data):
+    if _control_byte_share(data) > _MAX_CONTROL_SHARE and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not _bomless_utf16(data):
         raise InputError("the file is binary data, not text", path=path)
     text, encoding = _decode(data, path)
     if not text.strip():
@@ -61,45 +63,105 @@ def decode_bytes(data: bytes, *, path: str | Path | None = None) -> LoadedText:
 
 def _decode(data: bytes, path: str | Path | None) -> tuple[str, str]:
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace"), "utf-8-sig"
+        return _lenient(data[len(codecs.BOM_UTF8):], ("utf-8",), path, label="utf-8-sig")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError as exc:
-            raise InputError(f"UTF-16 text that does not decode ({exc.reason})", path=path) from None
+        return _lenient(data, ("utf-16",), path)
     utf16 = _bomless_utf16(data)
     if utf16:
-        return data.decode(utf16), utf16
+        return _lenient(data, (utf16,), path)
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(data) - 3 and exc.end == len(data):
+            # UTF-8 whose last character was cut off (an interrupted
+            # download), not GB18030 that happens to decode: drop the stub.
+            log.warning("%s: the last character is cut off (%d byte(s) dropped)", path or "text", len(data) - exc.start)
+            return _decode(data[: exc.start], path)
     # GB18030 is a superset of GBK and GB2312, the usual encodings of Chinese
     # government web pages; it still rejects byte salad.
     try:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError:
         pass
-    raise InputError(
-        "the text is neither UTF-8, UTF-16 nor GB18030/GBK; re-save it as UTF-8", path=path
-    )
+    return _lenient(data, ("utf-8", "gb18030"), path)
+
+
+def _lenient(data: bytes, encodings: tuple[str, ...], path: str | Path | None, label: str | None = None) -> tuple[str, str]:
+    """The decoding with the fewest undecodable bytes, if they are few.
+
+    A download cut inside a character, a flipped byte or a lone UTF-16
+    surrogate should not cost the whole report: up to 1 character in 100
+    may be undecodable, and each becomes U+FFFD (a warning says how many).
+    More than that is another encoding, binary data or a mix of encodings.
+    """
+    best: tuple[int, str, str] | None = None  # (bad, text, encoding)
+    for encoding in encodings:
+        text = data.decode(encoding, errors="replace")
+        bad = text.count("\ufffd")
+        if bad:  # U+FFFD the bytes spell out themselves is no decoding error
+            bad -= data.decode(encoding, errors="ignore").count("\ufffd")
+        if best is None or bad < best[0]:
+            best = (bad, text, encoding)
+    assert best is not None
+    bad, text, encoding = best
+    if bad == 0:
+        return text, label or encoding
+    first_bad = _first_bad_byte(data, encoding)
+    if bad * _MAX_BAD_SHARE <= max(len(text), _MAX_BAD_SHARE):
+        log.warning(
+            "%s: %d undecodable byte sequence(s) replaced by U+FFFD (the first at byte %d)",
+            path or "text", bad, first_bad,
+        )
+        return text, f"{label or encoding} (damaged)"
+    detail = f"{bad} byte sequence(s) do not decode, the first at byte {first_bad}"
+    if len(encodings) > 1:
+        raise InputError(f"the text is neither UTF-8, UTF-16 nor GB18030/GBK ({detail}); re-save it as UTF-8", path=path)
+    raise InputError(f"the text is damaged {encodings[0].upper()} ({detail}); re-save it as UTF-8", path=path)
+
+
+# At most one undecodable character in this many is replaced, not refused.
+_MAX_BAD_SHARE = 100
+
+
+def _first_bad_byte(data: bytes, encoding: str) -> int:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        return exc.start
+    return -1
 
 
 def _bomless_utf16(data: bytes) -> str | None:
-    # UTF-16 without a BOM shows as NUL every other byte for ASCII lines.
-    sample = data[:4096]
+    """UTF-16 without a BOM, told by where its NUL bytes fall."""
+    sample = data[: min(len(data), 4096) // 2 * 2]
     if len(sample) < 4:
         return None
-    even_nul = sample[0::2].count(0) / max(1, len(sample[0::2]))
-    odd_nul = sample[1::2].count(0) / max(1, len(sample[1::2]))
-    for enc, ok in (("utf-16-le", odd_nul > 0.3 and even_nul < 0.05), ("utf-16-be", even_nul > 0.3 and odd_nul < 0.05)):
-        if ok:
-            try:
-                data.decode(enc)
-            except UnicodeDecodeError:
-                return None
-            return enc
+    even_nul = sample[0::2].count(0) / (len(sample) // 2)
+    odd_nul = sample[1::2].count(0) / (len(sample) // 2)
+    for encoding, zeros, others in (("utf-16-le", odd_nul, even_nul), ("utf-16-be", even_nul, odd_nul)):
+        # ASCII-heavy text has a NUL in every other byte; Chinese text has
+        # them only in its line breaks, digits and ASCII punctuation, and
+        # then must read as Chinese (UTF-8 or GB18030 bytes do not).
+        if zeros > 0.3 and others < 0.05:
+            return encoding
+        if zeros >= 0.01 and others * 5 < zeros and _reads_as_chinese(sample.decode(encoding, errors="replace")):
+            return encoding
     return None
+
+
+def _reads_as_chinese(text: str) -> bool:
+    usual = sum(
+        1
+        for ch in text
+        if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+        or " " <= ch <= "~" or ch in "\n\r\t"
+    )
+    return usual >= 0.95 * len(text)
+
+
+# Text in any of the encodings read has no control bytes but its whitespace
+# (UTF-16 aside, which is told apart first).
+_MAX_CONTROL_SHARE = 0.03
 
 
 def _control_byte_share(data: bytes) -> float:
