@@ -13,6 +13,8 @@ import hashlib
 import json
 from typing import Any
 
+from pydantic import ValidationError
+
 from .backends import Backend, ChunkFacts, ChunkFailed, DocContext, create_backend
 from .chunking import Chunk, chunk_text
 from .grounding import ground_chunk
@@ -48,6 +50,33 @@ class PreparedText:
         self.sections = split_sections(text)
         self.meta: ReportMeta = detect_meta(text, self.sections)
         self.chunks: list[Chunk] = chunk_text(text, self.sections, chunk_size, overlap)
+
+
+class _ChunkResult:
+    """A chunk's grounded facts and their diagnostics, or its failure."""
+
+    __slots__ = ("indicators", "items", "diag", "usage", "failure")
+
+    def __init__(self, usage: Usage | None = None, failure: ChunkFailure | None = None) -> None:
+        self.indicators: list[IndicatorFact] = []
+        self.items: list[QuantifiedItem] = []
+        self.diag = Diagnostics()
+        self.usage = usage or Usage()
+        self.failure = failure
+
+
+def _crash(chunk: Chunk, stage: str, exc: Exception) -> ChunkFailure:
+    """A chunk failed by an unexpected error: one line naming the stage and the error."""
+    if isinstance(exc, ValidationError):  # its text runs over several lines
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        detail = f": {exc.title}: {where + ': ' if where else ''}{first.get('msg')}"
+    else:
+        lines = str(exc).strip().splitlines()
+        detail = f": {lines[0][:300]}" if lines else ""
+    return ChunkFailure(
+        chunk=chunk.index, start=chunk.start, end=chunk.end, error=f"{stage} error: {type(exc).__name__}{detail}"
+    )
 
 
 class Pipeline:
@@ -99,20 +128,23 @@ class Pipeline:
         todo = [c for c in doc.chunks if not self.settings.prefilter or has_figure(c.text)]
         diag.chunks_skipped = len(doc.chunks) - len(todo)
 
-        results = await asyncio.gather(*(self._run_chunk(c, context) for c in todo))
+        results = await asyncio.gather(*(self._run_chunk(doc, c, context) for c in todo))
 
+        # Chunks are taken in document order whatever order they finished
+        # in, so the output does not depend on timing.
         indicators: list[IndicatorFact] = []
         items: list[QuantifiedItem] = []
-        for chunk, (facts, chunk_usage, failure) in zip(todo, results):
+        for found in results:
             # Tokens spent on a chunk that failed still count.
-            usage.add(chunk_usage)
-            if failure is not None:
-                diag.failed_chunks.append(failure)
+            usage.add(found.usage)
+            if found.failure is not None:
+                diag.failed_chunks.append(found.failure)
                 continue
-            assert facts is not None
-            found_ind, found_items = ground_chunk(doc.text, chunk, facts, diag)
-            indicators.extend(found_ind)
-            items.extend(found_items)
+            indicators.extend(found.indicators)
+            items.extend(found.items)
+            diag.ungrounded.extend(found.diag.ungrounded)
+            for key, n in found.diag.counts.items():
+                diag.bump(key, n)
 
         return Document(
             doc_id=doc.doc_id,
@@ -133,9 +165,13 @@ class Pipeline:
             usage=usage,
         )
 
-    async def _run_chunk(
-        self, chunk: Chunk, context: DocContext
-    ) -> tuple[ChunkFacts | None, Usage, ChunkFailure | None]:
+    async def _run_chunk(self, doc: PreparedText, chunk: Chunk, context: DocContext) -> "_ChunkResult":
+        """One chunk through the backend and grounding.
+
+        Grounding happens here, as each answer arrives, so only grounded
+        facts are held until the document is merged: a long report never
+        holds every chunk's raw answer at once.
+        """
         async with self._limit():
             try:
                 facts = await self.backend.extract(chunk, context)
@@ -143,13 +179,15 @@ class Pipeline:
                 failure = ChunkFailure(
                     chunk=chunk.index, start=chunk.start, end=chunk.end, error=exc.message, attempts=exc.attempts
                 )
-                return None, exc.usage, failure
+                return _ChunkResult(usage=exc.usage, failure=failure)
             except Exception as exc:  # a backend bug must not lose the document
-                failure = ChunkFailure(
-                    chunk=chunk.index, start=chunk.start, end=chunk.end, error=f"{type(exc).__name__}: {exc}"
-                )
-                return None, Usage(), failure
-        return facts, facts.usage, None
+                return _ChunkResult(failure=_crash(chunk, "backend", exc))
+        found = _ChunkResult(usage=facts.usage)
+        try:
+            found.indicators, found.items = ground_chunk(doc.text, chunk, facts, found.diag)
+        except Exception as exc:  # nor a grounding bug on one hostile chunk
+            return _ChunkResult(usage=facts.usage, failure=_crash(chunk, "grounding", exc))
+        return found
 
     async def aclose(self) -> None:
         await self.backend.aclose()
