@@ -30,17 +30,28 @@ def _settings(settings: Settings | None, backend: str | None, overrides: dict[st
     return settings
 
 
+async def _into(coro: Coroutine[Any, Any, Any], box: dict[str, Any]) -> None:
+    box["value"] = await coro
+
+
 def _run(coro: Coroutine[Any, Any, T]) -> T:
-    """Run a coroutine to completion, also from inside a running loop (Jupyter)."""
+    """Run a coroutine to completion, also from inside a running loop (Jupyter).
+
+    The result comes back through a box, not as the main task's result:
+    Python 3.11's ``asyncio.run`` formats the main task, result included,
+    when it restores the SIGINT handler, and the repr of a long report's
+    Document costs seconds and hundreds of MB.
+    """
+    result: dict[str, Any] = {}
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return asyncio.run(coro)
-    result: dict[str, Any] = {}
+        asyncio.run(_into(coro, result))
+        return result["value"]
 
     def target() -> None:
         try:
-            result["value"] = asyncio.run(coro)
+            asyncio.run(_into(coro, result))
         except BaseException as exc:  # re-raised in the caller's thread
             result["error"] = exc
 
