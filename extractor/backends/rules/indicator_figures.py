@@ -9,6 +9,7 @@ one, so offsets are the text's own.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -90,7 +91,9 @@ def _number(s: str) -> float | None:
     if not s:
         return None
     if s[0].isdigit():
-        return float(s.replace(",", ""))
+        value = float(s.replace(",", ""))
+        # A run of hundreds of digits is no figure (and would fail the schema).
+        return value if math.isfinite(value) else None
     if s[0] in "十百千":
         s = "一" + s
     return parse_chinese(s)
