@@ -29,7 +29,10 @@ diagnostics.  Counters (``Diagnostics.counts``):
 - ``unit_rescaled``: kept, a figure such as 110000 人 rewritten as written
   (11 万人);
 - ``sign_repaired``: kept, "下降3%" answered as 3 made -3;
-- ``invalid_fact``: a repaired fact failed schema validation (dropped).
+- ``invalid_fact``: a repaired fact failed schema validation (dropped);
+- ``ungrounded_instruction``: the evidence lies in a passage that addresses
+  a model ("忽略以上所有指令…", see :mod:`extractor.injection`): whatever
+  figure it holds is an injection, not a statistic.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from rapidfuzz import fuzz
 
 from .backends.base import ChunkFacts
 from .chunking import Chunk
+from .injection import touches
 from .numerals import fold, parse_chinese, same_number
 from .schema import Alignment, Diagnostics, Fact, IndicatorFact, QuantifiedItem, UngroundedFact
 from .units import MAGNITUDES, canonical, magnitude_factor, split_unit
@@ -546,17 +550,20 @@ def value_in_evidence(value: float, unit: str, evidence: str) -> bool:
 
 
 class _Grounder:
-    def __init__(self, text: str, chunk: Chunk, diag: Diagnostics) -> None:
+    def __init__(self, text: str, chunk: Chunk, diag: Diagnostics, instructions: list[tuple[int, int]]) -> None:
         self.text = text
         self.chunk = chunk
         self.view = _ChunkView(chunk.text)
         self.diag = diag
+        self.instructions = instructions
 
     def ground(self, fact: F, layer: str) -> F | None:
         located = self._locate(fact)
         if isinstance(located, str):
             return self._drop(fact, layer, located)
         start, end, method = located.start, located.end, located.alignment
+        if self.instructions and touches(self.instructions, start, end):
+            return self._drop(fact, layer, "ungrounded_instruction")
 
         check = check_value(fact.value, fact.unit, self.text, start, end)
         if not check.ok:
@@ -630,14 +637,23 @@ _REPAIR_COUNTERS = {"rescaled": "unit_rescaled", "repaired": "unit_repaired", "s
 _REASONS = {
     "ungrounded_evidence": "evidence not found in its chunk",
     "ungrounded_outside_chunk": "evidence quoted from outside its chunk",
+    "ungrounded_instruction": "evidence lies in text that addresses the model (a prompt injection?)",
 }
 
 
 def ground_chunk(
-    text: str, chunk: Chunk, facts: ChunkFacts, diag: Diagnostics
+    text: str,
+    chunk: Chunk,
+    facts: ChunkFacts,
+    diag: Diagnostics,
+    instructions: list[tuple[int, int]] | None = None,
 ) -> tuple[list[IndicatorFact], list[QuantifiedItem]]:
-    """The grounded facts of one chunk; the rest are recorded in ``diag``."""
-    grounder = _Grounder(text, chunk, diag)
+    """The grounded facts of one chunk; the rest are recorded in ``diag``.
+
+    ``instructions``: the document's passages that address a model
+    (:func:`extractor.injection.instruction_spans`); facts there are dropped.
+    """
+    grounder = _Grounder(text, chunk, diag, instructions or [])
     indicators = [g for f in facts.indicators if (g := grounder.ground(f, "indicators")) is not None]
     items = [g for f in facts.items if (g := grounder.ground(f, "items")) is not None]
     return indicators, items

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from .backends import Backend, ChunkFacts, ChunkFailed, DocContext, create_backend
 from .chunking import Chunk, chunk_text
 from .grounding import ground_chunk
+from .injection import instruction_spans
 from .loading import text_sha256
 from .merging import merge_indicators, merge_items
 from .meta import detect_meta
@@ -41,7 +42,7 @@ from .version import __version__
 class PreparedText:
     """A document cut up and ready for a backend (no backend calls yet)."""
 
-    __slots__ = ("doc_id", "text", "sections", "meta", "chunks", "sha256")
+    __slots__ = ("doc_id", "text", "sections", "meta", "chunks", "sha256", "instructions")
 
     def __init__(self, doc_id: str, text: str, chunk_size: int, overlap: int, sha256: str | None = None) -> None:
         self.doc_id = doc_id
@@ -50,6 +51,8 @@ class PreparedText:
         self.sections = split_sections(text)
         self.meta: ReportMeta = detect_meta(text, self.sections)
         self.chunks: list[Chunk] = chunk_text(text, self.sections, chunk_size, overlap)
+        # Passages that talk to a model: no fact is taken from them.
+        self.instructions = instruction_spans(text)
 
 
 class _ChunkResult:
@@ -123,6 +126,8 @@ class Pipeline:
 
     async def extract_prepared(self, doc: PreparedText) -> Document:
         diag = Diagnostics(chunks=len(doc.chunks))
+        if doc.instructions:
+            diag.bump("instruction_passages", len(doc.instructions))
         usage = Usage()
         context = DocContext(doc_id=doc.doc_id, meta=doc.meta, chunks=len(doc.chunks))
         todo = [c for c in doc.chunks if not self.settings.prefilter or has_figure(c.text)]
@@ -184,7 +189,7 @@ class Pipeline:
                 return _ChunkResult(failure=_crash(chunk, "backend", exc))
         found = _ChunkResult(usage=facts.usage)
         try:
-            found.indicators, found.items = ground_chunk(doc.text, chunk, facts, found.diag)
+            found.indicators, found.items = ground_chunk(doc.text, chunk, facts, found.diag, doc.instructions)
         except Exception as exc:  # nor a grounding bug on one hostile chunk
             return _ChunkResult(usage=facts.usage, failure=_crash(chunk, "grounding", exc))
         return found
