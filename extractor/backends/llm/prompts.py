@@ -97,9 +97,14 @@ def _section_label(path: tuple[str, ...] | list[str]) -> str:
     return " > ".join(h if len(h) <= _HEADING_CHARS else h[:_HEADING_CHARS] + "…" for h in picked)
 
 
+# Any spelling of the data tags: "</report>", "</REPORT >", "< /Report>".
+_DATA_TAG = re.compile(r"<(\s*/?\s*report\s*)>", re.IGNORECASE)
+
+
 def _as_data(text: str) -> str:
-    # A report cannot close the data block early and talk to the model.
-    return text.replace(DATA_CLOSE, "</ report>").replace(DATA_OPEN, "< report>")
+    # A report cannot close the data block early and talk to the model: its
+    # tags get full-width brackets (which grounding folds back when quoted).
+    return _DATA_TAG.sub(lambda m: f"＜{m.group(1)}＞", text)
 
 
 def resolve_prompt_dir(name: str) -> Path:
