@@ -29,7 +29,11 @@ def fold_figures(text: str) -> str:
     return text.translate(_DIGITS) if _FULL_WIDTH.search(text) else text
 
 
-_ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# Thousands separated by commas, or by spaces as PDF text layers write them
+# ("1 234.5"); a lone group of digits otherwise.
+_ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?: \d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# A number never starts inside another one ("1 234.5" is not 234.5).
+_NOT_INSIDE = r"(?<![\d.])(?<!\d )(?<!\d,)"
 # 万 and 亿 are left out: they belong to the unit ("两千万人次" → 2000 万人次).
 _CHINESE = r"[零〇一二两三四五六七八九十百千]+"
 _MAGNITUDE = r"万亿|千亿|百亿|亿|千万|百万|万"
@@ -49,7 +53,7 @@ _ONE = (
 _RANGE_SEP = r"\s*(?:—{1,2}|–|-|~|～|至|到)\s*"
 FIGURE_RE = re.compile(
     # A range whose first half may leave its unit to the second ("5—5.5%").
-    rf"(?:(?P<lo>{_NUMBER})(?:\s*(?:%|{_MAGNITUDE}))?{_RANGE_SEP})?"
+    rf"{_NOT_INSIDE}(?:(?P<lo>{_NUMBER})(?:\s*(?:%|{_MAGNITUDE}))?{_RANGE_SEP})?"
     + _ONE
     + rf"(?:\s*(?P<qual>{_QUAL_AFTER}))?"
 )
@@ -91,7 +95,7 @@ def _number(s: str) -> float | None:
     if not s:
         return None
     if s[0].isdigit():
-        value = float(s.replace(",", ""))
+        value = float(s.replace(",", "").replace(" ", ""))
         # A run of hundreds of digits is no figure (and would fail the schema).
         return value if math.isfinite(value) else None
     if s[0] in "十百千":

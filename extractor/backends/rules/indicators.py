@@ -48,6 +48,8 @@ from .vocabulary import (
 
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 _CLAUSE_SEP = "，,；;：:、"
+# "1,234.5亿元": a comma between a digit and a group of three is inside a number.
+_THOUSANDS_COMMA = re.compile(r"\d,\d{3}(?!\d)")
 _BOUNDARY = "，,；;：:。！？!?\n"  # where a 分别 list's subjects may begin
 MASK = "○"
 _OPEN_CLOSE = {"“": "”", "（": "）", "(": ")", "《": "》", "「": "」", "【": "】"}
@@ -304,7 +306,8 @@ class _ChunkReader:
         return True
 
     def _clause_end(self, pos: int, limit: int) -> int:
-        while pos < limit and self.masked[pos] not in _CLAUSE_SEP:
+        text = self.masked
+        while pos < limit and (text[pos] not in _CLAUSE_SEP or _THOUSANDS_COMMA.match(text, pos - 1)):
             pos += 1
         return pos
 
