@@ -62,7 +62,7 @@ def summarize_error(exc: BaseException) -> str:
         more = f" (+{exc.error_count() - 3} more)" if exc.error_count() > 3 else ""
         return f"invalid answer: {'; '.join(parts)}{more}"
     if isinstance(exc, json.JSONDecodeError):
-        return f"answer is not valid JSON ({exc.msg} at {exc.pos})"
+        return f"answer is not valid JSON ({exc.msg}: character {exc.pos})"
     text = " ".join(str(exc).split())
     return text[:300] if text else type(exc).__name__
 

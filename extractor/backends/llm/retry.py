@@ -126,7 +126,7 @@ def describe(exc: BaseException) -> str:
         message = _short(_status_message(exc))
         return f"HTTP {exc.status_code}{': ' + message if message else ''}{hint}"
     if isinstance(exc, json.JSONDecodeError):
-        return f"the response body is not valid JSON ({exc.msg} at {exc.pos})"
+        return f"the response body is not valid JSON ({exc.msg}: character {exc.pos})"
     return _short(f"{type(exc).__name__}: {exc}" if not isinstance(exc, MalformedResponse) else str(exc))
 
 
