@@ -9,7 +9,8 @@ above it, in instructor; each re-ask is a new call of the sender, so tokens
 are summed over all tries of a chunk.
 
 The API key lives only in the client's headers; every message that leaves
-this module passes :func:`redact` in case a server echoed the key back.
+this module, and the answer text itself, passes :func:`redact` in case a
+server echoed the key back.
 """
 
 from __future__ import annotations
@@ -186,6 +187,7 @@ class Transport:
             RateLimiter.settle(ticket, prompt_tokens + completion_tokens)
         if _finish_reason(completion) == "length":
             tally.cut_off += 1
+        self._scrub(completion)
         try:
             completion = self.protocol.normalize(completion)
         except MalformedResponse as exc:
@@ -193,6 +195,26 @@ class Transport:
             raise
         tally.last_completion = completion
         return completion
+
+    def _scrub(self, completion: Any) -> None:
+        """Redact the key from the answer text itself.
+
+        A server (or a proxy in front of it) that echoes the request's
+        headers into the answer would otherwise put the key into a fact's
+        subject, and from there into the output, the cache and reports.
+        """
+        if not self._secret:
+            return
+        for choice in getattr(completion, "choices", None) or []:
+            message = getattr(choice, "message", None)
+            if message is None:
+                continue
+            if isinstance(getattr(message, "content", None), str):
+                message.content = self.redact(message.content)
+            for call in getattr(message, "tool_calls", None) or []:
+                function = getattr(call, "function", None)
+                if function is not None and isinstance(function.arguments, str):
+                    function.arguments = self.redact(function.arguments)
 
     def record_invalid(self, tally: CallTally, error: str) -> None:
         """A re-ask: the last answer failed validation (called from instructor's hook)."""
