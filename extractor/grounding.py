@@ -395,7 +395,10 @@ def _parse_cn(s: str) -> tuple[float, str] | None:
         return 1.0, magnitude
     if s[0] in "十百千":
         s = "一" + s
-    value = parse_chinese(s)
+    try:
+        value = parse_chinese(s)
+    except OverflowError:  # hundreds of 九: too large for a float, so no figure
+        return None
     return (value, magnitude) if value is not None else None
 
 

@@ -100,7 +100,10 @@ def _number(s: str) -> float | None:
         return value if math.isfinite(value) else None
     if s[0] in "十百千":
         s = "一" + s
-    return parse_chinese(s)
+    try:
+        return parse_chinese(s)
+    except OverflowError:  # hundreds of 九: too large for a float, so no figure
+        return None
 
 
 def read_figure(m: re.Match[str]) -> Figure | None:
