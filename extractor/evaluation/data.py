@@ -66,6 +66,8 @@ def load_documents(path: str | Path, warnings: list[str] | None = None, *, allow
             json.loads(line)
         except json.JSONDecodeError as exc:
             raise GoldError(f"line {n} is not JSON ({exc.msg} at column {exc.colno}; a torn last line?)", path=p) from None
+        except RecursionError:
+            raise GoldError(f"line {n} is JSON nested too deeply to be a document", path=p) from None
         _keep(docs, _parse(line, f"{p}: line {n}"), f"{p}: line {n}", warnings)
     if not docs and not allow_empty:
         raise GoldError("the file holds no documents", path=p)
