@@ -28,7 +28,7 @@ from .batch.progress import NullReporter, Reporter
 from .batch.shard import Shard
 from .batch.store import LineRef, OutputStore, removed_path
 from .batch.work import DocStats, Outcome, WorkItem
-from .errors import ExtractorError
+from .errors import ConfigError, ExtractorError
 from .inputs import doc_id_for
 from .loading import read_bytes
 from .pipeline import Pipeline
@@ -165,6 +165,7 @@ async def run_job(
     """Extract every path (of this shard) into ``out`` (JSONL, input order)."""
     options = options or JobOptions()
     reporter = reporter or NullReporter()
+    _refuse_overwriting_inputs(paths, out)
     if options.shard is not None:
         paths = options.shard.select(paths)
     summary = JobSummary(
@@ -203,6 +204,16 @@ async def run_job(
     finished = summary.succeeded + summary.failed + summary.skipped
     summary.docs_per_s = round(finished / summary.elapsed_s, 3) if summary.elapsed_s else 0.0
     return summary
+
+
+def _refuse_overwriting_inputs(paths: list[Path], out: Path) -> None:
+    """The output, or a side file of it, must not be one of the reports (it would be rewritten)."""
+    mine = {p.resolve() for p in (out, failures_path(out), removed_path(out))}
+    clash = next((p for p in paths if p.resolve() in mine), None)
+    if clash is not None:
+        raise ConfigError(
+            f"the output {out} would overwrite the input report {clash}", hint="pass another --out file"
+        )
 
 
 def _take(
