@@ -8,6 +8,7 @@ Values come, in rising priority, from defaults, a TOML config file
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
@@ -67,6 +68,14 @@ class Settings(BaseSettings):
         if not v:
             raise ValueError("backend name is empty")
         return v
+
+    @field_validator("base_url")
+    @classmethod
+    def _http_url(cls, v: str | None) -> str | None:
+        # Caught here, not as five failed tries per chunk.
+        if v is not None and not re.match(r"^https?://[^/\s]+", v.strip()):
+            raise ValueError(f"{v!r} is not an http:// or https:// URL (e.g. http://localhost:8000/v1)")
+        return v.strip() if v is not None else v
 
     @classmethod
     def load(cls, config: str | Path | None = None, **overrides: Any) -> "Settings":
