@@ -269,3 +269,27 @@ def test_a_checker_style_folder_finishes_and_records_the_bad_files(tmp_path, cap
     assert "9999" not in json.dumps([docs["injection"]["indicators"], docs["injection"]["items"]])
     failures = {f["doc_id"]: f["error"] for f in read_lines(out.with_name("out.failures.jsonl"))}
     assert failures == {"binary": "the file is binary data, not text", "empty": "the file is empty"}
+
+
+# -- what is asked ----------------------------------------------------------------------
+
+
+def test_an_output_that_would_overwrite_an_input_is_refused(tmp_path, capsys):
+    report = tmp_path / "report.txt"
+    report.write_text(REPORT, encoding="utf-8")
+    assert run_cli("extract", report, "-o", report) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: the output") and "would overwrite the input report" in err
+    assert report.read_text(encoding="utf-8") == REPORT
+
+
+@pytest.mark.parametrize("url", ["notaurl", "ftp://example.org/v1", "localhost:8000/v1"])
+def test_a_base_url_that_is_no_http_url_is_refused_before_any_call(tmp_path, capsys, url):
+    report = tmp_path / "report.txt"
+    report.write_text(REPORT, encoding="utf-8")
+    code = run_cli("extract", report, "-o", tmp_path / "out.jsonl", "--backend", "openai", "--model", "m",
+                   "--base-url", url)
+    assert code == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2 and "is not an http:// or https:// URL" in err[0]
+    assert not (tmp_path / "out.jsonl").exists()
