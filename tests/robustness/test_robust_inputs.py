@@ -155,6 +155,16 @@ def test_thousands_separators_and_spaces_inside_figures(written, value):
     assert [f.value for f in doc.indicators if f.measure.value == "growth"] == [5.5]
 
 
+@pytest.mark.parametrize("written", ["１，２３４．５亿元", "1，234.5亿元"])
+def test_a_full_width_comma_between_digits_never_gives_a_wrong_figure(written):
+    # The genre's full-width comma ends a clause; read as a thousands separator
+    # or not at all, it must never make 234.5 of 1,234.5.
+    text = f"一、2023年工作回顾\n全市地区生产总值达{written}，增长５．５％。\n"
+    doc = extract_text(text, doc_id="wide-comma")
+    assert all(f.value == 1234.5 for f in doc.indicators if f.measure.value == "level")
+    assert [f.value for f in doc.indicators if f.measure.value == "growth"] == [5.5]
+
+
 def test_a_space_between_figure_and_unit():
     text = "一、2023年工作回顾\n城镇新增就业5 万人，全市地区生产总值增长5.5%。\n"
     doc = extract_text(text, doc_id="space")
