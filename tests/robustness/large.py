@@ -10,6 +10,7 @@ import os
 import random
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,23 +57,45 @@ class ChildRun:
     stderr: str
 
 
-def run_extractor(*args: object, env: dict[str, str] | None = None) -> ChildRun:
-    """`python -m extractor ARGS` in a child process; its exit status, time and peak memory.
+# The child records its own high-water mark (VmHWM) as it exits.  wait4's
+# ru_maxrss would not do: on Linux it keeps the resident size the child had
+# before exec, which is the whole test process's when forked from pytest.
+_RECORD_PEAK = """
+import atexit, os, sys
+def _peak():
+    try:
+        with open("/proc/self/status") as f:
+            kib = next(line for line in f if line.startswith("VmHWM")).split()[1]
+        with open(os.environ["ROBUSTNESS_PEAK_FILE"], "w") as out:
+            out.write(kib)
+    except (OSError, StopIteration, KeyError):
+        pass
+atexit.register(_peak)
+from extractor.cli import main
+main(sys.argv[1:])
+"""
 
-    The peak resident set size is the child's own, from wait4(2).
-    """
-    started = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "extractor", *map(str, args)],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        env=env,
-    )
-    assert proc.stderr is not None
-    stderr = proc.stderr.read().decode("utf-8", "replace")
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    seconds = time.perf_counter() - started
-    kib = usage.ru_maxrss if sys.platform != "darwin" else usage.ru_maxrss / 1024
+
+def run_extractor(*args: object, env: dict[str, str] | None = None) -> ChildRun:
+    """`extractor ARGS` in a child process; its exit status, time and peak memory."""
+    with tempfile.TemporaryDirectory(prefix="peak-") as tmp:
+        peak_file = Path(tmp) / "peak"
+        child_env = dict(os.environ if env is None else env, ROBUSTNESS_PEAK_FILE=str(peak_file))
+        started = time.perf_counter()
+        proc = subprocess.Popen(
+            [sys.executable, "-c", _RECORD_PEAK, *map(str, args)],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env=child_env,
+        )
+        assert proc.stderr is not None
+        stderr = proc.stderr.read().decode("utf-8", "replace")
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - started
+        if peak_file.exists():
+            kib = float(peak_file.read_text())
+        else:  # no /proc: the kernel's figure, an upper bound
+            kib = usage.ru_maxrss if sys.platform != "darwin" else usage.ru_maxrss / 1024
     return ChildRun(proc.returncode, seconds, kib / 1024, stderr)
