@@ -15,10 +15,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import os
+import socket
 from collections.abc import Awaitable
 from typing import Any
 
-from ..errors import MissingDependencyError
+from ..errors import ConfigError, MissingDependencyError
 from ..pipeline import Pipeline
 from ..settings import Settings
 from .work import Outcome, WorkItem, process_item
@@ -50,6 +52,26 @@ class ExtractorActor:
         await self.pipeline.aclose()
 
 
+def check_reachable(address: str | None, timeout_s: float = 5.0) -> None:
+    """Fail in seconds on a cluster address nothing listens at.
+
+    ``ray.init`` retries an unreachable GCS for minutes on end, printing
+    warnings, before it gives up; a plain TCP connect tells at once.
+    """
+    if not address or address in ("auto", "local"):
+        return
+    host, sep, port = address.split("://", 1)[-1].rpartition(":")
+    if not sep or not port.isdigit():
+        return
+    try:
+        socket.create_connection((host or "127.0.0.1", int(port)), timeout=timeout_s).close()
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot reach the Ray cluster at {address} ({exc.strerror or exc})",
+            hint="start it (ray start --head) or check --ray-address / RAY_ADDRESS",
+        ) from None
+
+
 def _share(value: int | None, parts: int) -> int | None:
     return None if value is None else max(1, math.ceil(value / parts))
 
@@ -59,6 +81,7 @@ class RayEngine:
     ships_bytes = True
 
     def __init__(self, settings: Settings, *, address: str | None = None, window: int | None = None) -> None:
+        check_reachable(address or os.environ.get("RAY_ADDRESS"))
         self.ray = import_ray()
         self._started_here = not self.ray.is_initialized()
         if self._started_here:
