@@ -303,3 +303,17 @@ def test_a_base_url_that_is_no_http_url_is_refused_before_any_call(tmp_path, cap
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 2 and "is not an http:// or https:// URL" in err[0]
     assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_an_unreachable_ray_cluster_is_a_short_error(tmp_path, capsys):
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens at once it is closed
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    report = tmp_path / "report.txt"
+    report.write_text(REPORT, encoding="utf-8")
+    code = run_cli("extract", report, "-o", tmp_path / "out.jsonl", "--engine", "ray", "--ray-address", f"127.0.0.1:{port}")
+    assert code == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2 and err[0].startswith(f"error: cannot reach the Ray cluster at 127.0.0.1:{port}")
