@@ -16,6 +16,7 @@ uninterrupted run (see :mod:`extractor.batch.store`).
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,6 +34,8 @@ from .inputs import doc_id_for
 from .loading import read_bytes
 from .pipeline import Pipeline
 from .schema import Usage
+
+log = logging.getLogger("extractor.jobs")
 
 # The summary lists this many failures; the side file has them all.
 MAX_LISTED_FAILURES = 100
@@ -166,6 +169,7 @@ async def run_job(
     options = options or JobOptions()
     reporter = reporter or NullReporter()
     _refuse_overwriting_inputs(paths, out)
+    _warn_shared_doc_ids(paths)
     if options.shard is not None:
         paths = options.shard.select(paths)
     summary = JobSummary(
@@ -213,6 +217,25 @@ def _refuse_overwriting_inputs(paths: list[Path], out: Path) -> None:
     if clash is not None:
         raise ConfigError(
             f"the output {out} would overwrite the input report {clash}", hint="pass another --out file"
+        )
+
+
+def _warn_shared_doc_ids(paths: list[Path]) -> None:
+    """Files in different folders (or of different formats) may share a name, and so a doc_id."""
+    first: dict[str, Path] = {}
+    shared: dict[str, list[Path]] = {}
+    for path in paths:
+        doc_id = doc_id_for(path)
+        if doc_id in first:
+            shared.setdefault(doc_id, [first[doc_id]]).append(path)
+        else:
+            first[doc_id] = path
+    if shared:
+        doc_id, same = next(iter(shared.items()))
+        log.warning(
+            "%d doc_id(s) are shared by several input files (%s: %s); their output lines differ "
+            "only in provenance.source_sha256, and `extractor eval` keeps the last",
+            len(shared), doc_id, ", ".join(map(str, same[:3])) + (" …" if len(same) > 3 else ""),
         )
 
 
