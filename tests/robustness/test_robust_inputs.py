@@ -317,3 +317,18 @@ def test_an_unreachable_ray_cluster_is_a_short_error(tmp_path, capsys):
     assert code == 2
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 2 and err[0].startswith(f"error: cannot reach the Ray cluster at 127.0.0.1:{port}")
+
+
+def test_files_sharing_a_name_in_different_folders_are_both_extracted_with_a_warning(tmp_path, caplog):
+    for town, growth in (("甲县", "5.5"), ("乙县", "7.5")):
+        (tmp_path / "in" / town).mkdir(parents=True)
+        (tmp_path / "in" / town / "2023.txt").write_text(REPORT.replace("5.5", growth), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert run_cli("extract", tmp_path / "in", "-o", out, "--quiet") == 0
+    docs = read_lines(out)
+    assert [d["doc_id"] for d in docs] == ["2023", "2023"]
+    assert docs[0]["provenance"]["source_sha256"] != docs[1]["provenance"]["source_sha256"]
+    assert "1 doc_id(s) are shared by several input files (2023:" in caplog.text
+    # A re-run resumes both: each line is known by its text's hash.
+    assert run_cli("extract", tmp_path / "in", "-o", out, "--quiet") == 0
+    assert read_lines(out) == docs
