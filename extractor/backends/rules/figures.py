@@ -28,6 +28,7 @@ from .lexicon_units import (
     MAGNITUDE_ONLY_UNITS,
     MAGNITUDES,
     MEASURE_UNITS,
+    MILESTONE_HEADS,
     NAME_HEADS,
     NOT_MEASURES,
     POLICY_HEADS,
@@ -106,6 +107,7 @@ _SUFFIX_QUALIFIER = {
 # is a milestone, not a second figure.
 _MILESTONE = re.compile(r"(?:突破|破|迈上|跨越|站上|跃上|迈过|超过|超)[“\"]?$")
 _NAME_AFTER = re.compile(rf"[^，。；、,;]{{0,4}}?(?:{_alternation(NAME_HEADS)})")
+_MILESTONE_AFTER = re.compile(rf"(?:以上)?(?:的)?(?:{_alternation(MILESTONE_HEADS)})")
 _POLICY_AFTER = re.compile(rf"[“\"]?(?:{_alternation(POLICY_HEADS)})")
 _CN_UNIT_SET = frozenset(CHINESE_COUNT_UNITS)
 _CN_MEASURE_SET = frozenset(CHINESE_MEASURE_UNITS)
@@ -185,6 +187,8 @@ def _reason(text: str, num: _Number, unit: str, base: str, end: int) -> str | No
         return "name"
     if base == "条" and _POLICY_AFTER.match(text, end):
         return "name"  # 落实20条措施
+    if _MILESTONE_AFTER.match(text, end):
+        return "milestone"  # 突破500亿元大关
     quote = _inside_quote(text, num.start, end)
     if quote is not None:
         inner = text[quote[0] + 1 : quote[1]]

@@ -57,7 +57,7 @@ _RIGHT_STOP_RE = re.compile(_alternation(RIGHT_STOPS))
 _INNER_MEASURE_RE = re.compile(rf"(?:{_alternation(INNER_MEASURES)})$")
 _HEAD_RE = re.compile(rf"(?:{_alternation(MEASURE_HEADS)})$")
 _NOUN_AFTER_VERB = re.compile(_alternation(NOUN_AFTER_VERB))
-_RATE_AFTER = re.compile(rf"[^，。、；,;\d]{{0,2}}率|[{NOUN_SUFFIXES}]|区(?!域)")
+_RATE_AFTER = re.compile(rf"[^，。、；,;\d]{{0,2}}率|[{NOUN_SUFFIXES}]|区(?!域)|人口")
 _OPENERS = set("和及与、（(")
 _LIST_SPLIT = re.compile(r"、|以及|和|及|与")
 _MAX_RIGHT = 24
@@ -164,7 +164,13 @@ def right_phrase(text: str, pos: int, hi: int, figure_starts: frozenset[int] = f
     """
     if pos < hi and text[pos] == "的":
         pos += 1
-    if pos >= hi or text[pos] in _CLOSERS or text[pos] in _OPENERS or _verb_opens(text, pos, hi):
+    if (
+        pos >= hi
+        or text[pos] in _CLOSERS
+        or text[pos] in _OPENERS
+        or _verb_opens(text, pos, hi)
+        or _RIGHT_STOP_RE.match(text, pos, hi)
+    ):
         return None
     start = end = pos
     while end < hi and end - start < _MAX_RIGHT:
@@ -232,9 +238,18 @@ def measure_head(member: str) -> str:
 
 
 def distribute_head(members: list[str]) -> list[str]:
-    """Give the last member's measure head to members that lack one."""
+    """Give the last member's head to members that lack one.
+
+    Short parallel modifiers share the rest of the last member ("省级、市级
+    示范村" → 省级示范村, 市级示范村; "肉、蛋、奶产量" → 肉产量 ...); longer
+    members share its measure head ("A收入、B收入增幅" → A收入增幅).
+    """
     if len(members) < 2:
         return members
+    width = len(members[0])
+    if width <= 2 and all(len(m) == width for m in members[:-1]) and len(members[-1]) > width + 1:
+        rest = members[-1][width:]
+        return [m + rest for m in members[:-1]] + [members[-1]]
     head = measure_head(members[-1])
     if not head or len(members[-1]) <= len(head):
         return members

@@ -48,7 +48,7 @@ from .lexicon_sectors import classify_sector
 _CLAUSE_BREAK_RE = re.compile(r"[，,：:；;]")
 _LIST_GAP = re.compile(r"[、和及与,， ]*")
 _BUNDLE = re.compile(r"分别|依次")
-_EACH = re.compile(r"均")
+_EACH = re.compile(r"均|各")
 _GROWTH_VERBS = ("增长", "下降", "降低", "减少", "增加", "提高", "提升")
 _FALLING = ("下降", "降低", "减少")
 _GROWTH_NOUNS = re.compile(r"^(?:增幅|增速|增长率|涨幅|降幅|同比增长|增长)$")
@@ -58,7 +58,8 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _MEDALS = re.compile(r"(?P<g>\d+)金(?P<s>\d+)银(?:(?P<b>\d+)铜)?")
 _MEDAL_VERB = re.compile(r"(?:荣获|获得|夺得|斩获)$")
 _GLOSSARY = re.compile(r"名词解释")
-_PLAN_VERB = re.compile(r"(?<![年度作动])计划(?![的内中])")
+_PLAN_VERB = re.compile(r"(?<![年度作动超])计划(?![的内中])")
+_FOOTNOTE = re.compile(r"\[\d{1,3}\]")
 # Page furniture of compiled PDFs ("…汇编31篇(第73/88页)").
 _PAGE_MARK = re.compile(r"第\s*\d+\s*(?:/\s*\d+\s*)?页")
 _PAST_CUES = re.compile(r"过去一年|一年来|去年|取得|实现了|完成了|建成了|累计|同比|较上年|荣获|获评")
@@ -69,10 +70,17 @@ _HIGHER_SCOPES = {
     AdminLevel.county: ("全国", "全省", "全区", "全自治区", "全市", "全州", "全盟"),
 }
 _PREDICATES = "保持|稳定|控制|维持|提高|提升|达到|达|实现|完成|增长|下降|突破"
+# "超计划16项": an excess over a plan, not a figure of its own.
+_BEYOND_PLAN = re.compile(r"(?:超|超出|超过|比|较)(?:计划|目标|预期|年度计划)[^，,]{0,2}$")
 _COMPARE_VERBS = "占|高于|低于|快于|慢于|超过|超出|相当于|优于|居|比|较|位列|位居|排名"
 # "占全省新批53%", "高于全国平均": a figure set against a larger area.
+# "在全省91个县中排名第一", "在全国占比超过90%": the larger area's own figures.
 _COMPARE = {
-    level: re.compile(rf"(?:{_COMPARE_VERBS})(?:{'|'.join(scopes)})")
+    level: re.compile(
+        rf"(?:{_COMPARE_VERBS})(?:{'|'.join(scopes)})"
+        rf"|(?:{'|'.join(scopes)})$"
+        rf"|在(?:{'|'.join(scopes)})[^，,]{{0,6}}?(?:占比|排名|中)"
+    )
     for level, scopes in [*_HIGHER_SCOPES.items(), (None, ("全国", "全省"))]
 }
 _INDICATOR_ALT = "|".join(sorted((re.escape(n) for n in INDICATOR_NAMES), key=len, reverse=True))
@@ -508,7 +516,7 @@ def _items_of(
     f = slot.fig
     before = text[slot.clause_lo : f.start]
     action = text[slot.action[0] : slot.action[1]] if slot.action else ""
-    if compare_re.search(before[-12:]):
+    if compare_re.search(before[-12:]) or _BEYOND_PLAN.search(before[-6:]):
         return []
     if f.unit == "%" and _MULTI_YEAR.search(before):
         return []
@@ -525,6 +533,7 @@ def _items_of(
     context = text[slot.clause_lo : slot.clause_hi]
     out = []
     for subject in [slot.subject] + [n for n, _ in slot.extra]:
+        subject = _FOOTNOTE.sub("", subject)
         out.append(
             QuantifiedItem(
                 status=status,

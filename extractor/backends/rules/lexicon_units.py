@@ -29,6 +29,10 @@ MEASURE_UNITS: tuple[str, ...] = (
     "千瓦时/人",
 )
 
+# Words after an amount that make it a round milestone passed ("突破500亿元
+# 大关"), not a figure of its own.
+MILESTONE_HEADS: tuple[str, ...] = ("大关", "台阶", "关口", "门槛")
+
 # Units a number may carry without being a measurement at all: years, dates,
 # ages, grades, sessions, voltages of named lines, percentage points (a
 # comparison, GUIDELINES.md).  The scanner still reads them, so that "2023年"
