@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from ...numerals import parse_arabic, parse_chinese
+from ...numerals import parse_chinese
 from ...schema import Qualifier
 from .lexicon_units import (
     CHINESE_COUNT_UNITS,
@@ -134,7 +134,8 @@ class _Number:
 
 def _read_number(m: re.Match[str]) -> _Number | None:
     if m.group("ar") is not None:
-        return _Number(m.start(), m.end(), parse_arabic(m.group("ar")), False, "", False, False)
+        # The text is folded already: plain ASCII digits, so no parse_arabic.
+        return _Number(m.start(), m.end(), float(m.group("ar").replace(",", "")), False, "", False, False)
     if m.group("pct") is not None:
         value = parse_chinese(m.group("pct"))
         return None if value is None else _Number(m.start(), m.end(), value, True, "", False, True)

@@ -347,7 +347,7 @@ class _SentenceReader:
             self._take(nxt, span, nxt.fig.start, nxt.fig.start)
             nxt.action = slot.action
             return True
-        span = self._phrase(pos, slot.clause_hi)
+        span = self._phrase(pos, slot.clause_hi, money=f.unit.endswith("元"))
         if span is None:
             return False
         a, b = span
@@ -372,8 +372,13 @@ class _SentenceReader:
             span = inner
         return self._take(slot, span, lo, hi)
 
-    def _phrase(self, pos: int, hi: int) -> tuple[int, int] | None:
-        return right_phrase(self.text, pos, hi, self.starts)
+    def _phrase(self, pos: int, hi: int, money: bool = False) -> tuple[int, int] | None:
+        span = right_phrase(self.text, pos, hi, self.starts)
+        # An amount of money is not followed by what it counts: in "资金3亿元
+        # 实施项目" the words after it are the next action, even "实施项目".
+        if span is not None and money and VERB_RE.match(self.text, span[0], hi):
+            return None
+        return span
 
     def _take(self, slot: _Slot, span: tuple[int, int], lo: int, hi: int) -> bool:
         text = self.text

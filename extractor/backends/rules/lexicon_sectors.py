@@ -87,10 +87,6 @@ _KEYWORDS: dict[Sector, tuple[str, ...]] = {
     ),
 }
 
-_PATTERNS: list[tuple[re.Pattern[str], Sector]] = []
-for _sector, _words in _KEYWORDS.items():
-    for _word in _words:
-        _PATTERNS.append((re.compile(re.escape(_word)), _sector))
 _ALL = re.compile("|".join(re.escape(w) for w in sorted({w for ws in _KEYWORDS.values() for w in ws}, key=len, reverse=True)))
 _OWNER: dict[str, Sector] = {}
 for _sector, _words in _KEYWORDS.items():
