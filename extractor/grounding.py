@@ -4,136 +4,640 @@ For each fact a backend returns, the evidence quote is located in its chunk:
 exactly, then ignoring whitespace and full-/half-width differences, then by
 fuzzy alignment (rapidfuzz).  The located text replaces the quote, so
 ``text[start:end] == evidence`` holds for every fact that leaves this stage.
-The fact's value must then be readable in that evidence; a fact whose quote
-cannot be found, or whose figure is not in it, is ungrounded: dropped,
-counted and listed in the diagnostics.
+
+The fact's figure must then be readable in that evidence (see
+:func:`check_value`): Arabic digits with or without separators, full-width
+digits, spaces inside a figure, Chinese numerals (五百亿, 两千, 超千亿, 破万亿).
+A unit whose magnitude does not fit the text ("11万人" answered as 11 人) is
+repaired from the text when the text shows the fact's unit right after the
+figure, else the fact is dropped.  A fact whose quote cannot be found in its
+chunk, is quoted from elsewhere in the report, or whose figure is not in its
+evidence is ungrounded: dropped, counted by kind and listed in the
+diagnostics.  Counters (``Diagnostics.counts``):
+
+- ``aligned_exact`` / ``aligned_normalized`` / ``aligned_fuzzy``: facts kept,
+  by how their quote was found;
+- ``ungrounded_evidence``: the quote is nowhere near the chunk's text;
+- ``ungrounded_outside_chunk``: the quote is verbatim in another part of the
+  report, not in the chunk the fact came from;
+- ``ungrounded_value``: the figure is not in the located evidence;
+- ``ungrounded_sign``: a negative figure where the text shows no fall
+  (下降, 减少, a minus sign);
+- ``unit_mismatch``: the figure is there, but with another magnitude or
+  without/with a % sign, and the text does not show how to repair it;
+- ``unit_repaired``: kept after the unit's magnitude was taken from the text;
+- ``unit_rescaled``: kept, a figure such as 110000 人 rewritten as written
+  (11 万人);
+- ``sign_repaired``: kept, "下降3%" answered as 3 made -3;
+- ``invalid_fact``: a repaired fact failed schema validation (dropped).
 """
 
 from __future__ import annotations
 
-from typing import TypeVar
+import re
+from dataclasses import dataclass
+from typing import Literal, TypeVar
 
+from pydantic import ValidationError
 from rapidfuzz import fuzz
 
 from .backends.base import ChunkFacts
 from .chunking import Chunk
-from .numerals import find_numbers, fold, same_number
+from .numerals import fold, parse_chinese, same_number
 from .schema import Alignment, Diagnostics, Fact, IndicatorFact, QuantifiedItem, UngroundedFact
-from .units import canonical
+from .units import MAGNITUDES, canonical, magnitude_factor, split_unit
 
+# Fuzzy alignment: the lowest similarity (0-100) that still counts as the
+# same passage, and the shortest quote worth aligning fuzzily at all (a short
+# quote matches too many places by chance).
 FUZZY_THRESHOLD = 85.0
+FUZZY_MIN_CHARS = 6
+# How far around a chunk a quote is looked up to tell "quoted from another
+# part of the report" from "invented"; bounded so a huge report stays linear.
+OUTSIDE_WINDOW = 200_000
+# Characters after a figure read for its magnitude and unit, and before it
+# for what makes it no figure (G318, 第3).
+_RIGHT_CONTEXT = 16
+_LEFT_CONTEXT = 2
 
 F = TypeVar("F", bound=Fact)
 
+# ---------------------------------------------------------------------------
+# Text normalisation: every table maps one character to one character, so
+# offsets in a normalised text are offsets in the original.
 
-def _squeeze(text: str) -> tuple[str, list[int]]:
-    """Folded text without whitespace, and each kept character's index."""
-    folded = fold(text)
-    keep = [i for i, ch in enumerate(folded) if not ch.isspace()]
-    return "".join(folded[i] for i in keep), keep
+_SPACES = " \t\u00a0\u2002\u2003\u2009\u200a\u3000"
+_EXTRA_FOLD = {
+    **{ord(c): "-" for c in "—–―─‐‑−"},
+    **{ord(c): "~" for c in "〜～"},
+    ord("【"): "[",
+    ord("】"): "]",
+    ord("\u200b"): " ",  # zero-width space: invisible, so ignorable
+    ord("\ufeff"): " ",
+}
 
 
-def locate(evidence: str, chunk_text: str, hint: int | None = None) -> tuple[int, int, Alignment] | None:
-    """(start, end, method) of ``evidence`` in ``chunk_text``, offsets chunk-relative."""
-    if not evidence:
+def normalize(text: str) -> str:
+    """Full-/half-width, quote, dash and space variants folded; same length."""
+    return fold(text).translate(_EXTRA_FOLD)
+
+
+@dataclass(frozen=True, slots=True)
+class _Squeezed:
+    """Normalised text without whitespace, and each kept character's offset."""
+
+    text: str
+    index: list[int]
+
+    @classmethod
+    def of(cls, text: str) -> "_Squeezed":
+        norm = normalize(text)
+        keep = [i for i, ch in enumerate(norm) if not ch.isspace()]
+        return cls("".join(norm[i] for i in keep), keep)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original offsets of squeezed ``[start, end)`` (end > start)."""
+        return self.index[start], self.index[end - 1] + 1
+
+
+class _ChunkView:
+    """A chunk's text with its squeezed form, built once per chunk."""
+
+    __slots__ = ("text", "_squeezed")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._squeezed: _Squeezed | None = None
+
+    @property
+    def squeezed(self) -> _Squeezed:
+        if self._squeezed is None:
+            self._squeezed = _Squeezed.of(self.text)
+        return self._squeezed
+
+
+# ---------------------------------------------------------------------------
+# Locating a quote.
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    start: int
+    end: int
+    alignment: Alignment
+
+
+def locate(evidence: str, chunk_text: str, hint: int | None = None) -> Located | None:
+    """Where ``evidence`` stands in ``chunk_text`` (chunk-relative offsets).
+
+    ``hint`` (chunk-relative) picks among several exact occurrences.
+    """
+    return _locate(evidence, _ChunkView(chunk_text), hint)
+
+
+def _locate(evidence: str, view: _ChunkView, hint: int | None) -> Located | None:
+    return _locate_close(evidence, view, hint) or _locate_fuzzy(evidence, view)
+
+
+def _locate_close(evidence: str, view: _ChunkView, hint: int | None) -> Located | None:
+    """Exactly, or equal once whitespace and width variants are ignored."""
+    if not evidence or not evidence.strip():
         return None
-    found = _find_nearest(chunk_text, evidence, hint)
+    found = _find_nearest(view.text, evidence, hint)
     if found is not None:
-        return found, found + len(evidence), Alignment.exact
-
-    squeezed_text, index = _squeeze(chunk_text)
-    squeezed_ev, _ = _squeeze(evidence)
-    if squeezed_ev:
-        at = squeezed_text.find(squeezed_ev)
-        if at >= 0:
-            return index[at], index[at + len(squeezed_ev) - 1] + 1, Alignment.normalized
-
-    if len(evidence) >= 4:
-        res = fuzz.partial_ratio_alignment(fold(evidence), fold(chunk_text), score_cutoff=FUZZY_THRESHOLD)
-        if res is not None and res.dest_end > res.dest_start:
-            start, end = res.dest_start, res.dest_end
-            # Trim the whitespace an alignment may start or end on.
-            while start < end and chunk_text[start].isspace():
-                start += 1
-            while end > start and chunk_text[end - 1].isspace():
-                end -= 1
-            if end > start:
-                return start, end, Alignment.fuzzy
+        return Located(found, found + len(evidence), Alignment.exact)
+    squeezed = view.squeezed
+    needle = _Squeezed.of(evidence).text
+    at = squeezed.text.find(needle) if needle else -1
+    if at >= 0:
+        return Located(*squeezed.span(at, at + len(needle)), Alignment.normalized)
     return None
 
 
+def _locate_fuzzy(evidence: str, view: _ChunkView) -> Located | None:
+    squeezed = view.squeezed
+    needle = _Squeezed.of(evidence).text
+    if not needle:
+        return None
+    span = _elided(needle, squeezed) or _fuzzy(needle, squeezed.text)
+    if span is None:
+        return None
+    return Located(*squeezed.span(*span), Alignment.fuzzy)
+
+
 def _find_nearest(haystack: str, needle: str, hint: int | None) -> int | None:
+    """The occurrence of ``needle`` nearest to ``hint``, else the first."""
     first = haystack.find(needle)
     if first < 0 or hint is None:
         return first if first >= 0 else None
-    best, pos = first, first
+    best = pos = first
     while pos >= 0:
         if abs(pos - hint) < abs(best - hint):
             best = pos
+        if pos >= hint:
+            break
         pos = haystack.find(needle, pos + 1)
     return best
 
 
-def value_in_evidence(value: float, unit: str, evidence: str) -> bool:
-    """True when the figure ``value`` (as written, 万/亿 in the unit) is in the text."""
-    target = abs(value)
-    for span in find_numbers(evidence):
-        if same_number(span.value, target):
-            return True
-        if span.chinese:
-            # "四千万元" may be written up as 4000 万元, "破万亿" as 1 万亿元.
-            for magnitude in (1e4, 1e8, 1e12):
-                if same_number(span.value / magnitude, target) and unit.startswith(("万", "亿")):
-                    return True
+_ELLIPSIS = re.compile(r"(?:\.{2,}|…+)")
+_ELIDED_GAP = 300
+
+
+def _elided(needle: str, squeezed: _Squeezed) -> tuple[int, int] | None:
+    """A quote with an ellipsis ("A……B"): its parts, in order and close together."""
+    parts = [p for p in _ELLIPSIS.split(needle) if p]
+    if len(parts) < 2 or min(map(len, parts)) < 2 or sum(map(len, parts)) < FUZZY_MIN_CHARS:
+        return None
+    hay = squeezed.text
+    start = hay.find(parts[0])
+    if start < 0:
+        return None
+    end = start + len(parts[0])
+    for part in parts[1:]:
+        at = hay.find(part, end)
+        if at < 0 or at - end > _ELIDED_GAP:
+            return None
+        end = at + len(part)
+    return start, end
+
+
+_NUMERAL_CHARS = frozenset("0123456789零〇一二两三四五六七八九十百千万亿")
+
+
+def _inside_figure(hay: str, i: int) -> bool:
+    """Whether a cut between ``hay[i-1]`` and ``hay[i]`` falls inside a figure.
+
+    ``hay`` is normalised, so '.' may be a decimal point or a folded 。: it
+    belongs to a figure only between two digits.  A % ends a figure.
+    """
+    if i <= 0 or i >= len(hay):
+        return False
+    a, b = hay[i - 1], hay[i]
+    if a in _NUMERAL_CHARS and (b in _NUMERAL_CHARS or b == "%"):
+        return True
+    if b == "." and a.isdigit():
+        return i + 1 < len(hay) and hay[i + 1].isdigit()
+    if a == "." and b.isdigit():
+        return i >= 2 and hay[i - 2].isdigit()
     return False
 
 
-def _ground_one(fact: F, text: str, chunk: Chunk, layer: str, diag: Diagnostics) -> F | None:
-    located: tuple[int, int, Alignment] | None = None
-    if fact.start is not None and fact.end is not None and text[fact.start : fact.end] == fact.evidence:
-        located = (fact.start, fact.end, Alignment.exact)
-    else:
-        hint = fact.start - chunk.start if fact.start is not None else None
-        rel = locate(fact.evidence, chunk.text, hint)
-        if rel is not None:
-            located = (chunk.start + rel[0], chunk.start + rel[1], rel[2])
-    if located is None:
-        reason = "evidence not found in its chunk"
-        if fact.evidence and fact.evidence in text:
-            reason = "evidence quoted from outside its chunk"
-        return _drop(fact, chunk, layer, reason, "ungrounded_evidence", diag)
-
-    start, end, method = located
-    evidence = text[start:end]
-    if not value_in_evidence(fact.value, fact.unit, evidence):
-        return _drop(fact, chunk, layer, f"value {fact.value:g} is not in its evidence", "ungrounded_value", diag)
-
-    diag.bump(f"aligned_{method.value}")
-    value, unit = canonical(fact.value, fact.unit)
-    return fact.model_copy(
-        update={
-            "evidence": evidence,
-            "start": start,
-            "end": end,
-            "alignment": method,
-            "canonical_value": value,
-            "canonical_unit": unit,
-        }
-    )
+def _fuzzy(needle: str, hay: str) -> tuple[int, int] | None:
+    """Best approximate occurrence of ``needle`` in ``hay`` (both squeezed)."""
+    if len(needle) < FUZZY_MIN_CHARS or len(needle) > len(hay):
+        return None
+    res = fuzz.partial_ratio_alignment(needle, hay, score_cutoff=FUZZY_THRESHOLD)
+    if res is None or res.dest_end <= res.dest_start:
+        return None
+    start, end = _refine(needle, hay, res.dest_start, res.dest_end)
+    # Never cut a figure in two: "513.35亿" must not become "13.35亿".
+    while _inside_figure(hay, start):
+        start -= 1
+    while _inside_figure(hay, end):
+        end += 1
+    return start, end
 
 
-def _drop(fact: Fact, chunk: Chunk, layer: str, reason: str, counter: str, diag: Diagnostics) -> None:
-    diag.bump(counter)
-    diag.ungrounded.append(
-        UngroundedFact(layer=layer, chunk=chunk.index, reason=reason, fact=fact.model_dump(mode="json", exclude_none=True))
-    )
-    return None
+def _refine(needle: str, hay: str, start: int, end: int) -> tuple[int, int]:
+    """Move both ends a little for the best full-string similarity.
+
+    partial_ratio compares windows as long as the quote; a quote that dropped
+    or added a word matches a window that is too long or too short.
+    """
+    reach = min(8, max(2, len(needle) // 4))
+    best = (fuzz.ratio(needle, hay[start:end]), -(end - start), start, end)
+    for s in range(max(0, start - reach), min(len(hay), start + reach) + 1):
+        for e in range(max(s + 1, end - reach), min(len(hay), end + reach) + 1):
+            score = (fuzz.ratio(needle, hay[s:e]), -(e - s), s, e)
+            if score > best:
+                best = score
+    return best[2], best[3]
+
+
+# ---------------------------------------------------------------------------
+# Reading figures.
+
+# Digits, separators and decimal points as reports and PDFs write them:
+# "1,234.5", "１２３４", "12 345", "5. 5".
+_DIGIT_FOLD = {
+    **{ord(c): chr(ord(c) - 0xFEE0) for c in "０１２３４５６７８９．，％"},
+    **{ord(c): " " for c in _SPACES},
+    **_EXTRA_FOLD,
+}
+_SP = f"[{_SPACES}]*"
+_ARABIC_RUN = re.compile(rf"\d+(?:{_SP}[.,]{_SP}\d+|[{_SPACES}]+\d+)*")
+_ARABIC_PIECE = re.compile(rf"\d+(?:{_SP}\.{_SP}\d+)?")
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+_CN_DIGITS = "零〇一二两三四五六七八九"
+_CN_NUMERAL = re.compile(rf"[{_CN_DIGITS}十百千万亿]+(?:点[{_CN_DIGITS}]+[万亿]*)?")
+_CN_PERCENT = re.compile(rf"百分之([{_CN_DIGITS}十百千]+(?:点[{_CN_DIGITS}]+)?|\d+(?:\.\d+)?)")
+_MAGNITUDE = re.compile(rf"{_SP}({'|'.join(p for p, _ in MAGNITUDES)})?")
+_ABOUT = re.compile(rf"{_SP}[余多]?{_SP}")
+# What joins the members of a range or list that share one unit: "1—2个",
+# "100、200万元", "5和7.5%".
+_JOINER = re.compile(rf"{_SP}(?:[-~至到、和及与或/]|以及){_SP}")
+_DATE_UNITS = "年月日"
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One figure in a text: its number as written and what follows it."""
+
+    start: int  # of the number
+    end: int  # of the number
+    number: float  # without its magnitude: 513.35 for "513.35亿", 500 for "五百亿"
+    magnitude: str  # "", "万", "亿", "万亿" ...
+    percent: bool
+    unit_text: str  # the text after magnitude and 余/多, where the unit stands
+    figure_end: int  # end of number + magnitude (+ % sign)
+    unit_start: int  # where unit_text starts
+    chinese: bool
+    before: str  # the characters just before the number
+    short: bool = False  # a single Chinese character (一, 两, 千)
+
+    @property
+    def amount(self) -> float:
+        return self.number * magnitude_factor(self.magnitude)
+
+
+def read_figures(text: str) -> list[Reading]:
+    """Every figure in ``text``, with magnitudes and % carried across ranges and lists."""
+    folded = text.translate(_DIGIT_FOLD)
+    raw: list[tuple[int, int, float, bool, bool]] = []  # start, end, number, chinese, percent
+    for m in _ARABIC_RUN.finditer(folded):
+        raw.extend(_arabic(m.group(), m.start()))
+    taken = [False] * len(folded)
+    for m in _CN_PERCENT.finditer(folded):
+        number = _parse_cn_or_arabic(m.group(1))
+        if number is not None:
+            raw.append((m.start(), m.end(), number, True, True))
+            taken[m.start() : m.end()] = [True] * (m.end() - m.start())
+    for m in _CN_NUMERAL.finditer(folded):
+        if taken[m.start()] or _digit_before(folded, m.start()):
+            continue
+        raw.append((m.start(), m.end(), 0.0, True, False))
+    raw.sort(key=lambda r: (r[0], r[1]))
+
+    readings: list[Reading] = []
+    for start, end, number, chinese, percent in raw:
+        before = folded[max(0, start - _LEFT_CONTEXT) : start]
+        if percent:
+            tail = fold(folded[end : end + _RIGHT_CONTEXT])
+            readings.append(Reading(start, end, number, "", True, tail, end, end, True, before))
+            continue
+        magnitude = ""
+        if chinese:
+            parsed = _parse_cn(folded[start:end])
+            if parsed is None:
+                continue
+            number, magnitude = parsed
+            pos = end
+        else:
+            m = _MAGNITUDE.match(folded, end)
+            magnitude = (m.group(1) or "") if m else ""
+            pos = m.end() if m and magnitude else end
+        figure_end = pos
+        pos = _ABOUT.match(folded, pos).end()  # type: ignore[union-attr]
+        is_percent = folded.startswith("%", pos)
+        if is_percent:
+            figure_end = pos + 1
+            pos += 1
+        short = chinese and end - start == 1
+        unit_text = fold(folded[pos : pos + _RIGHT_CONTEXT])
+        readings.append(
+            Reading(start, end, number, magnitude, is_percent, unit_text, figure_end, pos, chinese, before, short)
+        )
+    return _share_units(readings, folded)
+
+
+def _arabic(run: str, offset: int) -> list[tuple[int, int, float, bool, bool]]:
+    compact = re.sub(f"[{_SPACES}]", "", run)
+    out = []
+    whole = _THOUSANDS.fullmatch(compact) is not None
+    if whole:
+        out.append((offset, offset + len(run), float(compact.replace(",", "")), False, False))
+    if not whole or compact != run:
+        # "5,6" is a list and "100 200" may be two figures: read the pieces too.
+        for m in _ARABIC_PIECE.finditer(run):
+            piece = re.sub(f"[{_SPACES}]", "", m.group())
+            if m.start() == 0 and m.end() == len(run) and whole:
+                continue
+            out.append((offset + m.start(), offset + m.end(), float(piece), False, False))
+    return out
+
+
+def _digit_before(text: str, pos: int) -> bool:
+    while pos > 0 and text[pos - 1] == " ":
+        pos -= 1
+    return pos > 0 and text[pos - 1].isdigit()
+
+
+def _parse_cn_or_arabic(s: str) -> float | None:
+    if s[0].isdigit():
+        return float(s)
+    parsed = _parse_cn(s)
+    return parsed[0] * magnitude_factor(parsed[1]) if parsed else None
+
+
+def _parse_cn(s: str) -> tuple[float, str] | None:
+    """'五百亿' → (500, '亿'), '千亿' → (1000, '亿'), '万亿' → (1, '万亿'), '两千' → (2000, '')."""
+    magnitude = ""
+    for suffix in ("万亿", "亿", "万"):
+        if s.endswith(suffix):
+            magnitude, s = suffix, s[: -len(suffix)]
+            break
+    if not s:
+        return 1.0, magnitude
+    if s[0] in "十百千":
+        s = "一" + s
+    value = parse_chinese(s)
+    return (value, magnitude) if value is not None else None
+
+
+def _share_units(readings: list[Reading], text: str) -> list[Reading]:
+    """A bare number joined to the next one ("1—2个") takes that one's magnitude and %."""
+    out = list(readings)
+    for i in range(len(out) - 2, -1, -1):
+        r, nxt = out[i], out[i + 1]
+        if r.magnitude or r.percent or r.figure_end != r.end:
+            continue
+        gap = _JOINER.fullmatch(text, r.end, nxt.start)
+        if gap is None:
+            continue
+        out[i] = Reading(r.start, r.end, r.number, nxt.magnitude, nxt.percent, nxt.unit_text,
+                         r.end, nxt.unit_start, r.chinese, r.before, r.short)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Checking a fact's figure against its evidence.
+
+Verdict = Literal["exact", "rescaled", "repaired", "sign_repaired", "unit_mismatch", "sign_mismatch", "absent"]
+
+# A negative figure is only read where the text says it fell ("下降3%") or
+# writes a minus sign; a positive one may stand anywhere ("减少排放100吨").
+_FALL = re.compile(r"[降减负跌]|回落|下滑|萎缩")
+_CLAUSE_END = re.compile(r"[。；;！!？?，,：:\n]")
+_FALL_REACH = 40
+
+
+@dataclass(frozen=True, slots=True)
+class ValueCheck:
+    verdict: Verdict
+    value: float | None = None  # the figure as written (rescaled / repaired)
+    unit: str | None = None
+    figure_end: int | None = None  # offset in the checked text where figure and unit end
+    found: str = ""  # what the text has instead (for unit_mismatch)
+
+    @property
+    def ok(self) -> bool:
+        return self.verdict in ("exact", "rescaled", "repaired", "sign_repaired")
+
+
+def _eligible(r: Reading, base: str) -> bool:
+    """Whether a reading can carry a fact with base unit ``base`` at all."""
+    if (base == "%") != r.percent:
+        return False
+    if r.percent:
+        return True
+    if r.before[-1:].isascii() and r.before[-1:].isalpha():
+        return False  # G318, S95, PM2.5
+    if r.before[-1:] == "第":
+        return False  # an ordinal
+    first = r.unit_text[:1]
+    if first.isascii() and first.isalpha() and not base[:1].isascii():
+        return False  # 5G, 4A
+    if first and first in _DATE_UNITS and not base.startswith(first):
+        return False  # 2023年, 3月
+    if r.short and not r.magnitude:
+        # A lone 一 or 千 is a number only where a unit follows ("两县", "四宗").
+        return bool(base) and r.unit_text.startswith(base[:1])
+    return True
+
+
+def check_value(value: float, unit: str, text: str, start: int = 0, end: int | None = None) -> ValueCheck:
+    """Whether the figure ``value`` ``unit`` stands in ``text[start:end]``.
+
+    The number must lie inside the span; its magnitude and unit may follow
+    just after it.  ``exact``: as written.  ``rescaled``: the same amount
+    written with another magnitude (110000 人 for "11万人").  ``repaired``: the
+    number with the magnitude the text gives it, where the fact's unit
+    follows ("11万人" answered as 11 人).  ``sign_repaired``: a percentage
+    right after 下降/减少 answered as a positive figure, made negative.
+    ``unit_mismatch``: only the bare number is there (or with % where the
+    fact has none, or the reverse).  ``sign_mismatch``: a negative figure where
+    the text shows no fall.  ``absent``: the figure is not there at all.
+
+    Where the number stands more than once, a place followed by the fact's
+    unit wins: in "管道10公里、面积10万平方米", 10 平方米 is the second 10.
+    """
+    end = len(text) if end is None else end
+    lo = max(0, start - _FALL_REACH)
+    window = text[lo : min(len(text), end + _RIGHT_CONTEXT)]
+    target = abs(value)
+    sign = -1.0 if value < 0 else 1.0
+    prefix, base = split_unit(unit)
+    amount = target * magnitude_factor(prefix)
+    best: tuple[int, ValueCheck] = (99, ValueCheck("absent"))
+    for r in read_figures(window):
+        if r.start + lo < start or r.end + lo > end:
+            continue
+        same, same_amount = same_number(r.number, target), same_number(r.amount, amount)
+        if not same and not same_amount:
+            continue
+        unit_follows = bool(base) and r.unit_text.startswith(base)
+        # Where the figure ends, its unit included when the text shows it.
+        figure_end = lo + (r.unit_start + len(base) if unit_follows else r.figure_end)
+        if not _eligible(r, base):
+            found = (90, ValueCheck("unit_mismatch", found=window[r.start : r.figure_end]))
+        elif value < 0 and not _falls(window, r.start):
+            found = (95, ValueCheck("sign_mismatch", found=window[r.start : r.figure_end]))
+        elif value > 0 and r.percent and _fell(window, r.start):
+            # "下降3%" answered as 3: GUIDELINES.md writes a fall as -3.
+            found = (2, ValueCheck("sign_repaired", -value, unit, figure_end))
+        elif same and r.magnitude == prefix:
+            found = (0 if unit_follows else 3, ValueCheck("exact", value, unit, figure_end))
+        elif same_amount:
+            as_written = _with_magnitude(unit, r.magnitude)
+            found = (1 if unit_follows else 4, ValueCheck("rescaled", sign * r.number, as_written, figure_end))
+        elif unit_follows and base != "%":
+            found = (2, ValueCheck("repaired", value, _with_magnitude(unit, r.magnitude), figure_end))
+        else:
+            found = (90, ValueCheck("unit_mismatch", found=window[r.start : r.figure_end]))
+        if found[0] < best[0]:
+            best = found
+    return best[1]
+
+
+def _falls(text: str, pos: int) -> bool:
+    """Whether the figure at ``pos`` is a fall: a minus sign, or 下降/减少 … before it in its clause."""
+    if text[max(0, pos - 1) : pos] in ("-", "−", "－"):
+        return True
+    before = text[max(0, pos - _FALL_REACH) : pos]
+    ends = list(_CLAUSE_END.finditer(before))
+    if ends:
+        before = before[ends[-1].end() :]
+    return _FALL.search(before) is not None
+
+
+_FELL_BY = re.compile(r"(?:下降|降低|减少|回落|下滑)了?$")
+
+
+def _fell(text: str, pos: int) -> bool:
+    """Whether the percentage at ``pos`` directly follows a fall ("下降3%" is -3)."""
+    return _FELL_BY.search(text, max(0, pos - 3), pos) is not None
+
+
+def _with_magnitude(unit: str, magnitude: str) -> str:
+    """``unit`` as written with its magnitude prefix replaced: ('人', '万') → '万人'."""
+    unit = unit.strip()
+    prefix, _ = split_unit(unit)
+    return magnitude + (unit[len(prefix) :] if unit.startswith(prefix) else unit)
+
+
+def value_in_evidence(value: float, unit: str, evidence: str) -> bool:
+    """True when the figure ``value`` ``unit`` (万/亿 in the unit) is in ``evidence``."""
+    return check_value(value, unit, evidence).ok
+
+
+# ---------------------------------------------------------------------------
+# Grounding a chunk's facts.
+
+
+class _Grounder:
+    def __init__(self, text: str, chunk: Chunk, diag: Diagnostics) -> None:
+        self.text = text
+        self.chunk = chunk
+        self.view = _ChunkView(chunk.text)
+        self.diag = diag
+
+    def ground(self, fact: F, layer: str) -> F | None:
+        located = self._locate(fact)
+        if isinstance(located, str):
+            return self._drop(fact, layer, located)
+        start, end, method = located.start, located.end, located.alignment
+
+        check = check_value(fact.value, fact.unit, self.text, start, end)
+        if not check.ok:
+            if check.verdict == "unit_mismatch":
+                reason = f"unit {fact.unit!r} does not fit {check.found!r} in its evidence"
+                return self._drop(fact, layer, "unit_mismatch", reason)
+            if check.verdict == "sign_mismatch":
+                reason = f"negative value {fact.value:g}, but its evidence shows no fall at {check.found!r}"
+                return self._drop(fact, layer, "ungrounded_sign", reason)
+            return self._drop(fact, layer, "ungrounded_value", f"value {fact.value:g} is not in its evidence")
+        assert check.value is not None and check.unit is not None and check.figure_end is not None
+        # A quote that stops before the figure's 万, % or unit is carried to
+        # its end, within the chunk the model read.
+        end = max(end, min(check.figure_end, self.chunk.end))
+
+        update: dict[str, object] = {"evidence": self.text[start:end], "start": start, "end": end, "alignment": method}
+        if check.verdict != "exact":
+            update["value"], update["unit"] = check.value, check.unit
+        update["canonical_value"], update["canonical_unit"] = canonical(check.value, check.unit)
+        try:
+            grounded = type(fact).model_validate({**fact.model_dump(), **update})
+        except ValidationError as exc:
+            return self._drop(fact, layer, "invalid_fact", f"{check.verdict} fact is invalid: {exc.errors()[0]['msg']}")
+        if check.verdict != "exact":
+            self.diag.bump(_REPAIR_COUNTERS[check.verdict])
+        self.diag.bump(f"aligned_{method.value}")
+        return grounded
+
+    def _locate(self, fact: Fact) -> Located | str:
+        """The fact's evidence span (absolute), or the counter naming why not."""
+        chunk, text = self.chunk, self.text
+        start, end = fact.start, fact.end
+        if (
+            start is not None
+            and end is not None
+            and chunk.start <= start < end <= chunk.end
+            and text[start:end] == fact.evidence
+        ):
+            return Located(start, end, Alignment.exact)
+        hint = start - chunk.start if start is not None else None
+        rel = _locate_close(fact.evidence, self.view, hint)
+        if rel is None:
+            # A quote that is verbatim in the report but not in this chunk
+            # was taken from another part: not grounded here, however similar.
+            if self._elsewhere(fact.evidence):
+                return "ungrounded_outside_chunk"
+            rel = _locate_fuzzy(fact.evidence, self.view)
+        if rel is None:
+            return "ungrounded_evidence"
+        return Located(chunk.start + rel.start, chunk.start + rel.end, rel.alignment)
+
+    def _elsewhere(self, evidence: str) -> bool:
+        lo = max(0, self.chunk.start - OUTSIDE_WINDOW)
+        hi = min(len(self.text), self.chunk.end + OUTSIDE_WINDOW)
+        return self.text.find(evidence, lo, hi) >= 0
+
+    def _drop(self, fact: Fact, layer: str, counter: str, reason: str | None = None) -> None:
+        self.diag.bump(counter)
+        self.diag.ungrounded.append(
+            UngroundedFact(
+                layer=layer,
+                chunk=self.chunk.index,
+                reason=reason or _REASONS[counter],
+                fact=fact.model_dump(mode="json", exclude_none=True),
+            )
+        )
+        return None
+
+
+_REPAIR_COUNTERS = {"rescaled": "unit_rescaled", "repaired": "unit_repaired", "sign_repaired": "sign_repaired"}
+_REASONS = {
+    "ungrounded_evidence": "evidence not found in its chunk",
+    "ungrounded_outside_chunk": "evidence quoted from outside its chunk",
+}
 
 
 def ground_chunk(
     text: str, chunk: Chunk, facts: ChunkFacts, diag: Diagnostics
 ) -> tuple[list[IndicatorFact], list[QuantifiedItem]]:
     """The grounded facts of one chunk; the rest are recorded in ``diag``."""
-    indicators = [g for f in facts.indicators if (g := _ground_one(f, text, chunk, "indicators", diag)) is not None]
-    items = [g for f in facts.items if (g := _ground_one(f, text, chunk, "items", diag)) is not None]
+    grounder = _Grounder(text, chunk, diag)
+    indicators = [g for f in facts.indicators if (g := grounder.ground(f, "indicators")) is not None]
+    items = [g for f in facts.items if (g := grounder.ground(f, "items")) is not None]
     return indicators, items

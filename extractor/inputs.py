@@ -1,7 +1,8 @@
 """From command-line inputs to report files and their text.
 
 Inputs are files, folders (searched recursively) and glob patterns.  A
-report's ``doc_id`` is its file name without the extension.
+report's ``doc_id`` is its file name without the extension.  Reports are
+plain text, HTML pages (their main text) or PDFs (their text layer).
 """
 
 from __future__ import annotations
@@ -10,10 +11,10 @@ import glob
 from pathlib import Path
 
 from .errors import InputError
-from .loading import LoadedText, load_text_file
+from .loading import HTML_SUFFIXES, PDF_SUFFIXES, LoadedText, decode_report, load_report_file
 
 # What a folder search picks up; a file named explicitly is read whatever its name.
-REPORT_SUFFIXES = (".txt", ".text", ".md")
+REPORT_SUFFIXES = (".txt", ".text", ".md") + HTML_SUFFIXES + PDF_SUFFIXES
 
 
 def doc_id_for(path: str | Path) -> str:
@@ -58,4 +59,9 @@ def resolve_inputs(inputs: list[str | Path]) -> list[Path]:
 
 def read_report(path: str | Path) -> LoadedText:
     """A report's text, whatever its format; :class:`InputError` if unreadable."""
-    return load_text_file(path)
+    return load_report_file(path)
+
+
+def read_report_bytes(data: bytes, path: str | Path) -> LoadedText:
+    """A report's text from bytes already read (a worker that has no disk of its own)."""
+    return decode_report(data, path=path)

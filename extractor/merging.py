@@ -1,69 +1,138 @@
 """Merge the grounded facts of a document's chunks into one list per layer.
 
-Overlapping chunks see the same sentence twice; a fact found twice is kept
-once.  Two facts for the same indicator key (indicator, period, year,
-measure) with different values are both kept and flagged as a conflict,
-unless they come from one evidence span (a range "5%—5.5%" gives two values
-on purpose).
+Overlapping chunks see the same sentence twice, and a report may state the
+same figure twice; GUIDELINES.md labels it once, at its first occurrence.
+
+Indicators: facts with the same key (indicator, period, year, measure) and
+the same canonical figure are one fact.  Different figures for one key are
+all kept and flagged ``conflict`` for review, unless every other figure comes
+from an overlapping evidence span: a range ("5%—5.5%") or a 分别 list gives
+several figures in one span on purpose.
+
+Items: the same canonical figure and the same subject is one item when the
+spans overlap (one sentence seen by two chunks) or when the status is the
+same too (a figure restated in a summary).  Items with one figure but
+different subjects in one span ("A、B、C均达到100%") all stay.
+
+Among duplicates at one place the best-aligned one is kept (exact before
+normalized before fuzzy).  Both merges sort once and then work through
+hash buckets, so a long report stays linear in practice.
 """
 
 from __future__ import annotations
 
-from .schema import Diagnostics, IndicatorFact, QuantifiedItem
+from collections import defaultdict
+from typing import TypeVar
+
+from .numerals import fold
+from .schema import Alignment, Diagnostics, Fact, IndicatorFact, QuantifiedItem
+from .units import canonical
+
+T = TypeVar("T", bound=Fact)
+
+_ALIGNMENT_RANK = {Alignment.exact: 0, Alignment.normalized: 1, Alignment.fuzzy: 2, None: 3}
 
 
-def _overlap(a_start: int | None, a_end: int | None, b_start: int | None, b_end: int | None) -> bool:
-    if None in (a_start, a_end, b_start, b_end):
+def _order(fact: Fact) -> tuple[int, int]:
+    return (fact.start if fact.start is not None else 1 << 62, fact.end if fact.end is not None else 0)
+
+
+def _figure(fact: Fact) -> tuple[float, str]:
+    if fact.canonical_value is not None and fact.canonical_unit is not None:
+        value, unit = fact.canonical_value, fact.canonical_unit
+    else:
+        value, unit = canonical(fact.value, fact.unit)
+    return round(value, 6), unit
+
+
+def _overlap(a: Fact, b: Fact) -> bool:
+    if a.start is None or a.end is None or b.start is None or b.end is None:
         return False
-    return a_start < b_end and b_start < a_end  # type: ignore[operator]
+    return a.start < b.end and b.start < a.end
+
+
+def _better(new: Fact, old: Fact) -> bool:
+    """Whether ``new`` should replace its duplicate ``old`` at the same place."""
+    return _overlap(new, old) and _ALIGNMENT_RANK[new.alignment] < _ALIGNMENT_RANK[old.alignment]
+
+
+def merge_indicators(facts: list[IndicatorFact], diag: Diagnostics) -> list[IndicatorFact]:
+    kept: list[IndicatorFact] = []
+    first: dict[tuple, int] = {}  # (key, figure) -> index in kept
+    for fact in sorted(facts, key=_order):
+        at = first.get((fact.key(), _figure(fact)))
+        if at is None:
+            first[(fact.key(), _figure(fact))] = len(kept)
+            kept.append(fact)
+            continue
+        diag.bump("duplicates_merged")
+        if _better(fact, kept[at]):
+            kept[at] = fact
+
+    by_key: dict[tuple, list[int]] = defaultdict(list)
+    for i, fact in enumerate(kept):
+        by_key[fact.key()].append(i)
+    for indexes in by_key.values():
+        for i in _conflicting(kept, indexes):
+            kept[i] = kept[i].model_copy(update={"conflict": True})
+            diag.bump("conflicts")
+    return kept
+
+
+def _conflicting(facts: list[IndicatorFact], indexes: list[int]) -> list[int]:
+    """Facts of one key that another, non-overlapping fact contradicts.
+
+    ``indexes`` are in document order and their figures are distinct (equal
+    figures were merged).  Overlapping spans form one cluster (a range or a
+    list); as soon as there are two clusters, each fact has a different
+    figure elsewhere, so all of them are in conflict.
+    """
+    clusters = 0
+    reach = -1
+    for i in indexes:
+        f = facts[i]
+        if clusters == 0 or f.start is None or f.start >= reach:
+            clusters += 1
+        reach = max(reach, f.end if f.end is not None else -1)
+    return list(indexes) if clusters > 1 else []
+
+
+def _subject(item: QuantifiedItem) -> str:
+    return "".join(fold(item.subject).split())
 
 
 def _same_subject(a: str, b: str) -> bool:
     return a == b or (bool(a) and bool(b) and (a in b or b in a))
 
 
-def _order(fact: IndicatorFact | QuantifiedItem) -> tuple[int, int]:
-    return (fact.start if fact.start is not None else 1 << 62, fact.end or 0)
-
-
-def merge_indicators(facts: list[IndicatorFact], diag: Diagnostics) -> list[IndicatorFact]:
-    kept: list[IndicatorFact] = []
-    by_key: dict[tuple, list[int]] = {}
-    for fact in sorted(facts, key=_order):
-        same_key = by_key.setdefault(fact.key(), [])
-        if any(
-            kept[i].canonical_value == fact.canonical_value
-            and kept[i].canonical_unit == fact.canonical_unit
-            and kept[i].qualifier == fact.qualifier
-            for i in same_key
-        ):
-            # The same figure stated again counts once, at its first place.
-            diag.bump("duplicates_merged")
-            continue
-        same_key.append(len(kept))
-        kept.append(fact)
-
-    for indexes in by_key.values():
-        spans = {(kept[i].start, kept[i].end) for i in indexes}
-        if len(indexes) > 1 and len(spans) > 1:
-            for i in indexes:
-                kept[i] = kept[i].model_copy(update={"conflict": True})
-            diag.bump("conflicts", len(indexes))
-    return kept
-
-
 def merge_items(items: list[QuantifiedItem], diag: Diagnostics) -> list[QuantifiedItem]:
     kept: list[QuantifiedItem] = []
-    # Bucketed by figure so a long report does not compare every pair.
-    by_figure: dict[tuple, list[QuantifiedItem]] = {}
+    # Items still open at the sweep position, by figure: only these can overlap.
+    open_by_figure: dict[tuple, list[int]] = defaultdict(list)
+    # First item of each (figure, subject, status), for restatements anywhere.
+    stated: dict[tuple, int] = {}
     for item in sorted(items, key=_order):
-        bucket = by_figure.setdefault((item.canonical_value, item.canonical_unit), [])
-        if any(
-            _overlap(k.start, k.end, item.start, item.end) and _same_subject(k.subject, item.subject)
-            for k in bucket
-        ):
+        figure, subject = _figure(item), _subject(item)
+        bucket = open_by_figure[figure]
+        bucket[:] = [i for i in bucket if _still_open(kept[i], item)]
+        at = next((i for i in bucket if _overlap(kept[i], item) and _same_subject(_subject(kept[i]), subject)), None)
+        if at is None and subject:
+            at = stated.get((figure, subject, item.status))
+        if at is not None:
             diag.bump("duplicates_merged")
+            if _better(item, kept[at]):
+                kept[at] = item
             continue
-        bucket.append(item)
+        bucket.append(len(kept))
+        if subject:
+            stated.setdefault((figure, subject, item.status), len(kept))
         kept.append(item)
     return kept
+
+
+def _still_open(old: Fact, new: Fact) -> bool:
+    # Sorted by start, so an item that ends before ``new`` starts ends before
+    # every later one starts too.
+    if old.end is None or new.start is None:
+        return True
+    return old.end > new.start

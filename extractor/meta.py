@@ -5,7 +5,8 @@ divisions (``data/regions.tsv``) against the text, in full ("甘孜藏族自治�
 and short forms ("甘孜州", "甘孜"), and weighing the matches by where they
 stand (a title, "X人民政府", "X第N届人民代表大会") and by the report's own way
 of naming its territory (全州, 全市, 全区, 自治区 ...), which says what kind of
-division is speaking.  Years come from the report's headings and dates only.
+division is speaking.  Years come from the report's own headings, meeting
+line, dates and wording only, never from a file name.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .schema import AdminLevel, ReportMeta
-from .sections import Section, SectionKind
+from .sections import Section, SectionKind, section_at
 
 # The 55 recognised minority peoples, as autonomous divisions name them
 # ("海北藏族自治州", "博尔塔拉蒙古自治州", "新疆维吾尔自治区").
@@ -33,30 +34,51 @@ _AUTONOMY = re.compile(r"自治(?:州|县|旗|区)$")
 _SUFFIX = re.compile(r"(?:特别行政区|自治区|地区|林区|特区|省|市|盟|县|区|旗|州)$")
 
 
+def short_name(name: str) -> str:
+    """A division's name without its kind: "甘孜藏族自治州" → "甘孜"."""
+    # "西藏自治区" and "内蒙古自治区" end in a people's name that is part
+    # of the place name: strip only the suffix when the rest is too short.
+    for pattern in (_ETHNIC_AUTONOMY, _AUTONOMY, _SUFFIX):
+        base = pattern.sub("", name)
+        if base != name and len(base) >= 2:
+            return base
+    return name
+
+
+def suffix_char(name: str) -> str:
+    """The character a report uses for its own territory: 州, 市, 区, 省, 县 ..."""
+    if name.endswith("自治区"):
+        return "区"
+    if name.endswith("地区"):
+        return "地区"
+    return name[-1]
+
+
+def self_names(region: str | None) -> tuple[str, ...]:
+    """The ways a report names its own region: "甘孜藏族自治州", "甘孜州", "甘孜"."""
+    if not region:
+        return ()
+    short = short_name(region)
+    names = {region, short + suffix_char(region), short} if short != region else {region}
+    return tuple(sorted(names, key=len, reverse=True))
+
+
 @dataclass(frozen=True)
 class Region:
     code: str
     name: str
     level: AdminLevel
+    # A name the division had before a renaming ("那曲地区" before it became
+    # 那曲市); reports of that time call themselves by it.
+    former: bool = False
 
     @property
     def short(self) -> str:
-        # "西藏自治区" and "内蒙古自治区" end in a people's name that is part
-        # of the place name: strip only the suffix when the rest is too short.
-        for pattern in (_ETHNIC_AUTONOMY, _AUTONOMY, _SUFFIX):
-            base = pattern.sub("", self.name)
-            if base != self.name and len(base) >= 2:
-                return base
-        return self.name
+        return short_name(self.name)
 
     @property
     def suffix_char(self) -> str:
-        """The character a report uses for its own territory: 州, 市, 区, 省, 县 ..."""
-        if self.name.endswith("自治区"):
-            return "区"
-        if self.name.endswith("地区"):
-            return "地区"
-        return self.name[-1]
+        return suffix_char(self.name)
 
 
 @lru_cache(maxsize=1)
@@ -66,14 +88,48 @@ def gazetteer() -> tuple[Region, ...]:
     for line in data.splitlines():
         if not line or line.startswith("#"):
             continue
-        code, name, level = line.split("\t")
-        regions.append(Region(code, name, AdminLevel(level)))
+        code, name, level, *flags = line.split("\t")
+        regions.append(Region(code, name, AdminLevel(level), former="former" in flags))
     return tuple(regions)
 
 
+def trie_pattern(words: list[str]) -> str:
+    """One regular expression for many literal words, shaped as a trie.
+
+    Python's engine tries a flat alternation of thousands of names one by one
+    at every position; sharing prefixes lets it give up after a character or
+    two, which keeps a scan of a long report linear and fast.  Longer words
+    win over their prefixes (greedy), as in a longest-first alternation.
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            return ("(?:" + body + ")?") if len(branches) == 1 and len(body) > 1 else body + "?"
+        return body
+
+    return build(trie)
+
+
+@dataclass(frozen=True)
+class _NameIndex:
+    forms: dict[str, list[tuple[Region, str]]]  # written form → (region, form kind)
+    bare: re.Pattern[str]  # the bare short names ("甘孜"), as one trie pattern
+    lengths: tuple[int, ...]  # lengths of the forms that end in a kind, longest first
+
+
 @lru_cache(maxsize=1)
-def _name_index() -> tuple[re.Pattern[str], dict[str, list[tuple[Region, str]]]]:
-    """One alternation of every written form, and form → (region, form kind)."""
+def _name_index() -> _NameIndex:
     forms: dict[str, list[tuple[Region, str]]] = {}
     for region in gazetteer():
         forms.setdefault(region.name, []).append((region, "full"))
@@ -85,8 +141,28 @@ def _name_index() -> tuple[re.Pattern[str], dict[str, list[tuple[Region, str]]]]
             # county names collide with ordinary words too often.
             if region.level is not AdminLevel.county:
                 forms.setdefault(short, []).append((region, "short"))
-    alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-    return re.compile(alternation), forms
+    bare = [f for f in forms if f[-1] not in _KIND_CHARS]
+    lengths = sorted({len(f) for f in forms if f[-1] in _KIND_CHARS}, reverse=True)
+    return _NameIndex(forms, re.compile(trie_pattern(bare)), tuple(lengths))
+
+
+# Every full or suffixed name ends in one of these; a scan looks up the
+# names ending at each of them instead of trying thousands of names everywhere.
+_KIND_CHARS = "省市州县区盟旗"
+_KIND_CHAR_RE = re.compile(f"[{_KIND_CHARS}]")
+
+
+def _name_matches(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, form) of every gazetteer name in ``text``."""
+    index = _name_index()
+    found = [(m.start(), m.end(), m.group()) for m in index.bare.finditer(text)]
+    for m in _KIND_CHAR_RE.finditer(text):
+        end = m.end()
+        for n in index.lengths:
+            if n <= end and text[end - n : end] in index.forms:
+                found.append((end - n, end, text[end - n : end]))
+                break
+    return found
 
 
 # How a report names its own territory ("全州", "州人民政府"), by the
@@ -97,12 +173,14 @@ _SELF_REFERENCE = re.compile(
     r"|(?P<b>州|市|区|县|省|盟|旗)(?:人民政府|委|政府|人大|党委)"
 )
 # "我代表州人民政府": the speaker names its own kind outright.
-_SPEAKER = re.compile(r"代表(?P<kind>自治区|州|市|区|县|省|盟|旗|地区|行署)人民政府")
+_SPEAKER = re.compile(r"代表(?:[\u4e00-\u9fff]{2,10}?)?(?P<kind>自治区|州|市|区|县|省|盟|旗|地区|行署|行政公署)(?:人民政府|向)")
 
 # A name in one of these frames is the reporting government itself.
 _SPEAKER_FRAMES = re.compile(
-    r"(?P<name>[\u4e00-\u9fff]{2,12}?)(?:人民政府|政府工作报告|第[一二三四五六七八九十]+届人民代表大会|委机关报)"
+    r"(?P<name>[\u4e00-\u9fff]{2,12}?)(?:人民政府|行政公署|政府工作报告|第[一二三四五六七八九十]+届人民代表大会|委机关报)"
 )
+# A two-character county name ("和县") inside a phrase ("…和县委…") is no name.
+_AFTER_SHORT_NAME = set("委城域内级乡里镇直属")
 
 
 def _self_kinds(text: str) -> Counter[str]:
@@ -110,25 +188,27 @@ def _self_kinds(text: str) -> Counter[str]:
     for m in _SELF_REFERENCE.finditer(text):
         counts[m.group("a") or m.group("b")] += 1
     for m in _SPEAKER.finditer(text[:3000]):
-        kind = {"自治区": "区", "行署": "地区"}.get(m.group("kind"), m.group("kind"))
+        kind = m.group("kind")
+        kind = {"自治区": "区", "行署": "地区", "行政公署": "地区"}.get(kind, kind)
         counts[kind] += 50
     return counts
 
 
 def detect_region(text: str) -> tuple[str | None, AdminLevel | None]:
-    pattern, forms = _name_index()
+    forms = _name_index().forms
     head = text[:600]
     self_counts = _self_kinds(text)
     speaker_spans = [m.span("name") for m in _SPEAKER_FRAMES.finditer(text[:3000])]
 
     scores: Counter[Region] = Counter()
-    for m in pattern.finditer(text):
-        form = m.group()
+    for start, end, form in _name_matches(text):
+        if len(form) == 2 and text[end : end + 1] in _AFTER_SHORT_NAME:
+            continue
         for region, kind in forms[form]:
             weight = {"full": 3.0, "suffixed": 2.0, "short": 1.0}[kind]
-            if m.start() < len(head):
+            if start < len(head):
                 weight *= 2
-            if any(a <= m.start() and m.end() <= b + 2 for a, b in speaker_spans):
+            if any(a <= start and end <= b + 2 for a, b in speaker_spans):
                 weight *= 4
             scores[region] += weight
     if not scores:
@@ -140,53 +220,63 @@ def detect_region(text: str) -> tuple[str | None, AdminLevel | None]:
         # Share of the report's self-references that fit this division kind.
         return self_counts.get(region.suffix_char, 0) / total_self
 
-    best = max(scores, key=lambda r: (scores[r] * (0.1 + fit(r)), -int(r.code)))
+    # Ties go to the current name, then to the higher level (a municipality
+    # is listed as province and as prefecture).
+    best = max(scores, key=lambda r: (scores[r] * (0.1 + fit(r)), not r.former, -int(r.code)))
     return best.name, best.level
 
 
 _YEAR = r"((?:19|20)\d{2})"
 _TITLE_YEAR = re.compile(_YEAR + r"年[^。\n]{0,16}政府工作报告")
-_MEETING_DATE = re.compile(_YEAR + r"年(\d{1,2})月(\d{1,2})日在[^。\n]{0,40}(?:人民代表大会|会议)")
-_DATE_LINE = re.compile(r"^\s*" + _YEAR + r"[年\-./](\d{1,2})[月\-./](\d{1,2})日?", re.M)
+_MEETING_DATE = re.compile(_YEAR + r"年(\d{1,2})月(?:\d{1,2}日)?在[^。\n]{0,40}(?:人民代表大会|会议)")
+_DATE_LINE = re.compile(
+    r"^\s*(?:(?:发布)?(?:时间|日期)[:：]\s*)?" + _YEAR + r"[年\-./](\d{1,2})[月\-./](\d{1,2})日?", re.M
+)
 _YEAR_IS = re.compile(_YEAR + r"年[,，]?是")
+# A review sentence opening on its year: "2023年，面对…".
+_YEAR_OPENS = re.compile(r"(?:^|[。\n])\s*" + _YEAR + r"年[,，]")
 
 
 def detect_years(text: str, sections: list[Section]) -> tuple[int | None, int | None]:
-    review_votes: Counter[int] = Counter()
-    plan_votes: Counter[int] = Counter()
+    """(review year, plan year), voted on together: the plan year is the one after.
+
+    A heading's year counts most ("2023年工作回顾", "2024年工作安排"), then
+    the meeting line ("——2024年1月10日在…人民代表大会…上"; one held late in
+    the year plans for the next), a title, a date line, and the wording of
+    the sections ("2024年是…").  A fragment with only its date or its
+    compilation's title still gets both years.
+    """
+    votes: Counter[int] = Counter()  # by plan year
+
+    def vote(section: Section | None, year: int, weight: int) -> None:
+        if section is None or section.kind is SectionKind.review:
+            votes[year + 1] += weight
+        elif section.kind in (SectionKind.plan, SectionKind.targets):
+            votes[year] += weight
+
     for s in sections:
         if s.level == 1 and s.year is not None and s.kind_source == "heading":
-            if s.kind is SectionKind.review:
-                review_votes[s.year] += 10
-            elif s.kind in (SectionKind.plan, SectionKind.targets):
-                plan_votes[s.year] += 10
+            vote(s, s.year, 10)
     for m in _TITLE_YEAR.finditer(text[:2000]):
-        plan_votes[int(m.group(1))] += 4
+        votes[int(m.group(1))] += 4
     for m in _MEETING_DATE.finditer(text[:3000]):
         year, month = int(m.group(1)), int(m.group(2))
-        plan_votes[year if month <= 6 else year + 1] += 5
+        votes[year if month <= 6 else year + 1] += 5
     for m in _DATE_LINE.finditer(text[:1500]):
         year, month = int(m.group(1)), int(m.group(2))
         if 1 <= month <= 12:
-            plan_votes[year if month <= 6 else year + 1] += 2
-    for m in _YEAR_IS.finditer(text):
-        sec = _section_of(sections, m.start())
-        if sec is not None and sec.kind in (SectionKind.plan, SectionKind.targets):
-            plan_votes[int(m.group(1))] += 3
-    review = review_votes.most_common(1)[0][0] if review_votes else None
-    plan = plan_votes.most_common(1)[0][0] if plan_votes else None
-    if plan is None and review is not None:
-        plan = review + 1
-    if review is None and plan is not None:
-        review = plan - 1
-    return review, plan
-
-
-def _section_of(sections: list[Section], offset: int) -> Section | None:
-    for s in sections:
-        if s.start <= offset < s.end:
-            return s
-    return None
+            votes[year if month <= 6 else year + 1] += 2
+    if sections:
+        for m in _YEAR_IS.finditer(text):
+            vote(section_at(sections, m.start()), int(m.group(1)), 3)
+        for m in _YEAR_OPENS.finditer(text):
+            section = section_at(sections, m.start(1))
+            if section.kind is SectionKind.review:
+                vote(section, int(m.group(1)), 1)
+    if not votes:
+        return None, None
+    plan = max(votes, key=lambda y: (votes[y], y))
+    return plan - 1, plan
 
 
 def detect_meta(text: str, sections: list[Section]) -> ReportMeta:

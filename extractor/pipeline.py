@@ -19,7 +19,7 @@ from .grounding import ground_chunk
 from .loading import text_sha256
 from .merging import merge_indicators, merge_items
 from .meta import detect_meta
-from .numerals import has_numeral
+from .prefilter import has_figure
 from .schema import (
     ChunkFailure,
     Diagnostics,
@@ -96,7 +96,7 @@ class Pipeline:
         diag = Diagnostics(chunks=len(doc.chunks))
         usage = Usage()
         context = DocContext(doc_id=doc.doc_id, meta=doc.meta, chunks=len(doc.chunks))
-        todo = [c for c in doc.chunks if not self.settings.prefilter or has_numeral(c.text)]
+        todo = [c for c in doc.chunks if not self.settings.prefilter or has_figure(c.text)]
         diag.chunks_skipped = len(doc.chunks) - len(todo)
 
         results = await asyncio.gather(*(self._run_chunk(c, context) for c in todo))

@@ -13,7 +13,7 @@ import math
 from enum import Enum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, PlainSerializer, model_validator
+from pydantic import BaseModel, Field, PlainSerializer, field_validator, model_validator
 
 
 class _StrEnum(str, Enum):
@@ -130,6 +130,12 @@ class Fact(BaseModel):
     canonical_value: Number | None = None
     canonical_unit: str | None = None
 
+    @field_validator("unit", mode="before")
+    @classmethod
+    def _unit_width(cls, v: object) -> object:
+        # "％" and " %" are how models and PDFs write "%"; one spelling for validators and comparison.
+        return v.strip().replace("％", "%") if isinstance(v, str) else v
+
     @model_validator(mode="after")
     def _offsets_consistent(self) -> "Fact":
         if (self.start is None) != (self.end is None):
@@ -139,6 +145,38 @@ class Fact(BaseModel):
         if not math.isfinite(self.value):
             raise ValueError("value must be a finite number")
         return self
+
+
+# Levels that are rates (always %) and levels that are amounts (never %),
+# per the vocabulary table of GUIDELINES.md.
+_RATE_LEVELS = frozenset(
+    {
+        IndicatorId.registered_unemployment,
+        IndicatorId.surveyed_unemployment,
+        IndicatorId.forest_coverage,
+        IndicatorId.grassland_cover,
+        IndicatorId.livelihood_spending_share,
+    }
+)
+_AMOUNT_LEVELS = frozenset(
+    {
+        IndicatorId.gdp,
+        IndicatorId.gdp_per_capita,
+        IndicatorId.industrial_output,
+        IndicatorId.fixed_asset_investment,
+        IndicatorId.retail_sales,
+        IndicatorId.budget_revenue,
+        IndicatorId.foreign_trade,
+        IndicatorId.resident_income,
+        IndicatorId.urban_income,
+        IndicatorId.rural_income,
+        IndicatorId.new_urban_jobs,
+        IndicatorId.grain_output,
+        IndicatorId.grain_area,
+        IndicatorId.tourist_arrivals,
+        IndicatorId.tourism_revenue,
+    }
+)
 
 
 class IndicatorFact(Fact):
@@ -154,6 +192,11 @@ class IndicatorFact(Fact):
     def _growth_in_percent(self) -> "IndicatorFact":
         if self.measure is Measure.growth and self.unit != "%":
             raise ValueError(f"a growth must be in %, got unit {self.unit!r}")
+        if self.measure is Measure.level:
+            if self.indicator in _RATE_LEVELS and self.unit != "%":
+                raise ValueError(f"the level of {self.indicator} is a rate in %, got unit {self.unit!r}")
+            if self.indicator in _AMOUNT_LEVELS and self.unit == "%":
+                raise ValueError(f"the level of {self.indicator} is an amount, not a %; is it a growth?")
         return self
 
     def key(self) -> tuple:

@@ -2,15 +2,17 @@
 
 The gold keeps 万 and 亿 in the unit ("4.77万人次"); comparison and export use
 the canonical pair (47700, "人次").  Only magnitude prefixes and a few exact
-conversions are applied, so a canonical unit is still a unit a reader knows.
+conversions are applied, so a canonical unit is still a unit a reader knows:
+亿元/万元/元 → 元, 万人/人 → 人, 万人次 → 人次, 万吨 → 吨, 万亩 → 亩, % stays %.
 """
 
 from __future__ import annotations
 
-from .numerals import same_number
+from .numerals import fold, same_number
 
-# Longest prefix first: 万亿 before 亿 before 万.
-_MAGNITUDES: tuple[tuple[str, float], ...] = (
+# Longest prefix first: 万亿 before 亿 before 万.  A bare 千 or 百 is not a
+# prefix: 千瓦, 千米 and 百分点 are units of their own.
+MAGNITUDES: tuple[tuple[str, float], ...] = (
     ("万亿", 1e12),
     ("千亿", 1e11),
     ("百亿", 1e10),
@@ -19,6 +21,7 @@ _MAGNITUDES: tuple[tuple[str, float], ...] = (
     ("百万", 1e6),
     ("万", 1e4),
 )
+_FACTOR = dict(MAGNITUDES)
 
 # Units that are a fixed multiple of another; the canonical side is what
 # reports mostly write.
@@ -26,22 +29,43 @@ _CONVERSIONS: dict[str, tuple[float, str]] = {
     "兆瓦": (1e3, "千瓦"),
     "公里": (1.0, "千米"),
     "公顷": (15.0, "亩"),
+    "千瓦时": (1.0, "度"),
 }
+
+# "万余人", "亿多元": the 余/多 says "more than", it is no part of the unit.
+_ABOUT = "余多"
+
+
+def magnitude_factor(prefix: str) -> float:
+    """1e4 for '万', 1e8 for '亿', 1 for ''."""
+    return _FACTOR.get(prefix, 1.0)
+
+
+def split_unit(unit: str) -> tuple[str, str]:
+    """(magnitude prefix, base unit): '万人次' → ('万', '人次'), '%' → ('', '%').
+
+    The base is folded to half-width ('％' → '%') and loses a leading 余/多.
+    A unit that is only a magnitude ('万') is its own base.
+    """
+    unit = fold(unit).strip().replace(" ", "")
+    prefix = ""
+    for candidate, _ in MAGNITUDES:
+        if unit.startswith(candidate) and len(unit) > len(candidate):
+            prefix, unit = candidate, unit[len(candidate) :]
+            break
+    if prefix and len(unit) > 1 and unit[0] in _ABOUT:
+        unit = unit[1:]
+    return prefix, unit
 
 
 def canonical(value: float, unit: str) -> tuple[float, str]:
     """(value, unit) with magnitude prefixes folded in: (4.77, '万人次') → (47700, '人次')."""
-    unit = unit.strip()
-    factor = 1.0
-    for prefix, mult in _MAGNITUDES:
-        if unit.startswith(prefix) and len(unit) > len(prefix):
-            factor = mult
-            unit = unit[len(prefix):]
-            break
-    if unit in _CONVERSIONS:
-        mult, unit = _CONVERSIONS[unit]
+    prefix, base = split_unit(unit)
+    factor = magnitude_factor(prefix)
+    if base in _CONVERSIONS:
+        mult, base = _CONVERSIONS[base]
         factor *= mult
-    return _round(value * factor), unit
+    return _round(value * factor), base
 
 
 def _round(v: float) -> float:

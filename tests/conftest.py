@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from extractor.evaluation.data import load_documents
 from extractor.schema import Document
-
-ROOT = Path(__file__).resolve().parent.parent
-GOLD_DIR = ROOT / "eval" / "gold"
-REPORTS_DIR = ROOT / "eval" / "reports"
+from tests.helpers import GOLD_DIR, REPORTS_DIR
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import sys
 
-import click
 import typer
 
 from ..errors import ExtractorError
@@ -41,7 +40,7 @@ def _root(
 
 
 # Subcommands register themselves on `app` when imported.
-from . import evaluate, extract  # noqa: E402,F401
+from . import evaluate, export, extract  # noqa: E402,F401
 
 EXIT_USER_ERROR = 2
 EXIT_INTERNAL = 70
@@ -52,31 +51,60 @@ def error_lines(exc: ExtractorError) -> str:
     return f"{line}\nhint: {exc.hint}" if exc.hint else line
 
 
+def _usage_error_types() -> tuple[type[Exception], ...]:
+    # Typer >= 0.20 carries its own copy of click; older ones use click itself.
+    types: list[type[Exception]] = []
+    try:
+        from typer._click.exceptions import ClickException as Vendored
+
+        types.append(Vendored)
+    except ImportError:
+        pass
+    try:
+        from click.exceptions import ClickException as Upstream
+
+        types.append(Upstream)
+    except ImportError:
+        pass
+    return tuple(types)
+
+
+def _abort_types() -> tuple[type[BaseException], ...]:
+    types: list[type[BaseException]] = [typer.Abort]
+    try:
+        from click.exceptions import Abort as ClickAbort
+
+        types.append(ClickAbort)
+    except ImportError:
+        pass
+    return tuple(types)
+
+
 def main(argv: list[str] | None = None) -> None:
     command = typer.main.get_command(app)
     try:
         code = command.main(args=argv, prog_name="extractor", standalone_mode=False)
     except ExtractorError as exc:
-        click.echo(error_lines(exc), err=True)
+        typer.echo(error_lines(exc), err=True)
         sys.exit(EXIT_USER_ERROR)
-    except click.ClickException as exc:
-        if type(exc).__name__ == "NoArgsIsHelpError":  # click >= 8.2: bare command shows help
-            click.echo(exc.ctx.get_help() if exc.ctx else exc.format_message())
+    except _usage_error_types() as exc:
+        ctx = getattr(exc, "ctx", None)
+        if type(exc).__name__ == "NoArgsIsHelpError":  # a bare command shows its help
+            typer.echo(ctx.get_help() if ctx else exc.format_message())
             sys.exit(0)
-        click.echo(f"error: {exc.format_message()}", err=True)
-        cmd = exc.ctx.command_path if getattr(exc, "ctx", None) else "extractor"
-        click.echo(f"hint: see `{cmd} --help`", err=True)
-        sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
-        click.echo("aborted", err=True)
+        typer.echo(f"error: {exc.format_message()}", err=True)
+        typer.echo(f"hint: see `{ctx.command_path if ctx else 'extractor'} --help`", err=True)
+        sys.exit(getattr(exc, "exit_code", EXIT_USER_ERROR))
+    except _abort_types():
+        typer.echo("aborted", err=True)
         sys.exit(130)
     except KeyboardInterrupt:
-        click.echo("interrupted: lines already written are kept; re-run to resume", err=True)
+        typer.echo("interrupted: lines already written are kept; re-run to resume", err=True)
         sys.exit(130)
     except Exception as exc:
         if os.environ.get("EXTRACTOR_DEBUG"):
             raise
-        click.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
-        click.echo("hint: re-run with EXTRACTOR_DEBUG=1 for a traceback, and report it", err=True)
+        typer.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
+        typer.echo("hint: re-run with EXTRACTOR_DEBUG=1 for a traceback, and report it", err=True)
         sys.exit(EXIT_INTERNAL)
     sys.exit(code if isinstance(code, int) else 0)
