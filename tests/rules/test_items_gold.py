@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from extractor.api import extract_text
-from extractor.evaluation.scoring import Counts, match_items
+from extractor.evaluation.scoring import score_all
 from extractor.settings import Settings
 
 
@@ -19,12 +19,8 @@ def predictions(gold_docs, report_texts):
 
 
 def _totals(predictions, gold_docs, report_texts, strict):
-    total = Counts()
-    for d, gold in gold_docs.items():
-        pred = predictions[d]
-        pairs = match_items(pred.items, gold.items, report_texts[d], strict=strict)
-        total.add(Counts(len(pairs), len(pred.items), len(gold.items)))
-    return total
+    scores = score_all(predictions, gold_docs, report_texts)
+    return scores.items_strict if strict else scores.items_loose
 
 
 def test_items_loose_f1_meets_the_bar(predictions, gold_docs, report_texts):

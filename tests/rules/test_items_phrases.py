@@ -152,3 +152,18 @@ def test_threshold_inside_a_noun_phrase_is_not_an_item(items):
 def test_threshold_with_de(items):
     found = items("集体经济收入10万元以上的村达到320个。")
     assert [(i.value, i.unit) for i in found] == [(320, "个")]
+
+
+def test_examples_after_a_figure_give_way_to_what_deng_names(items):
+    it = one(items("实施投资2.3亿元的河道清淤、堤防加固等水利工程。"))
+    assert (it.subject, it.value, it.unit) == ("水利工程", 2.3, "亿元")
+
+
+def test_money_is_not_counting_the_next_action(items):
+    found = items("整合涉农资金1.6亿元实施项目85个。")
+    assert [(i.subject, i.value) for i in found] == [("涉农资金", 1.6), ("项目", 85)]
+
+
+def test_passive_ends_the_counted_noun(items):
+    it = one(items("9个村被评为省级文明村。"))
+    assert (it.subject, it.value, it.unit) == ("村", 9, "个")

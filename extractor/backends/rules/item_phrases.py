@@ -51,6 +51,8 @@ _ASIDE_VERB = re.compile(r"[（(][^（()）]{1,4}[）)]")
 _MONEY_NOUN_RE = re.compile(_alternation(MONEY_NOUNS))
 _RATE_PREFIX = re.compile(r"(?:每(?:人|户|年|月|天|亩|县|村|人每月|人每年|户每年|年每人)+)+")
 _DURATION = re.compile(r"(?:连续|累计|持续)?\d+(?:个)?(?:年|月)(?:来|以来)?$")
+_ENUM_THEN_DENG = re.compile(r"、[^，。；：,;:！？!?\n\d０-９]{1,40}?等(?=[^，。；、,;]{2})")
+_CLAUSE_END = set("，。；：,.;:！？!?\n")
 _CLOSERS = set("”）)》】，。；、：,.;:！？!?\n")
 _PUNCT = set("，。；、：,.;:！？!?\n（）()“”\"《》【】")
 _RIGHT_STOP_RE = re.compile(_alternation(RIGHT_STOPS))
@@ -175,6 +177,12 @@ def right_phrase(text: str, pos: int, hi: int, figure_starts: frozenset[int] = f
     start = end = pos
     while end < hi and end - start < _MAX_RIGHT:
         ch = text[end]
+        if ch == "、":
+            # "A治理、B防控等三江源工程": the examples give way to what 等 names.
+            deng = _ENUM_THEN_DENG.match(text, end, hi)
+            if deng is not None:
+                start = end = deng.end()
+                continue
         if ch in _PUNCT and ch not in "“”\"（）()":
             break
         if end in figure_starts:
@@ -197,10 +205,15 @@ def _verb_opens(text: str, pos: int, hi: int) -> bool:
 
 
 def _verb_at(text: str, pos: int, hi: int) -> bool:
+    """A verb that ends a noun phrase read rightwards.
+
+    A verb that also names a work ("治理", "建设") ends it only before a
+    clause break: in "黑土滩治理、湿地保护等工程" it is one item of a list.
+    """
     m = VERB_RE.match(text, pos, hi)
     if m is None:
         return False
-    return m.group() not in WEAK_VERBS or m.end() >= hi or text[m.end()] in _PUNCT
+    return m.group() not in WEAK_VERBS or m.end() >= hi or text[m.end()] in _CLAUSE_END
 
 
 def inner_measure(text: str, lo: int, hi: int) -> int | None:
