@@ -86,3 +86,8 @@ def test_evidence_is_a_verbatim_span_holding_the_value(items):
     for it in found:
         assert text[it.start - offset : it.end - offset] == it.evidence
         assert value_in_evidence(it.value, it.unit, it.evidence)
+
+
+def test_a_figure_restated_is_kept_once(items):
+    found = items("新建村卫生室45所。其中，新建村卫生室45所已投入使用。")
+    assert [(i.subject, i.value) for i in found] == [("村卫生室", 45)]
