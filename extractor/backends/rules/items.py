@@ -80,7 +80,7 @@ def _items_of(slot: Slot, text: str, s: int, chunk: Chunk, base: Status) -> list
     start = max(s, min(a for a, _ in spans))
     end = max(b for _, b in spans)
     status = status_of(text, slot, base)
-    context = text[slot.clause_lo : slot.clause_hi]
+    contexts = (action + text[slot.clause_lo : slot.clause_hi], text[s : slot.clause_lo])
     out = []
     for subject in [slot.subject] + [n for n, _ in slot.extra]:
         subject = _FOOTNOTE.sub("", subject)
@@ -92,7 +92,7 @@ def _items_of(slot: Slot, text: str, s: int, chunk: Chunk, base: Status) -> list
                 value=f.value * slot.value_sign,
                 unit=f.unit,
                 qualifier=f.qualifier,
-                sector=classify_sector(subject, action + context, chunk.section_path),
+                sector=classify_sector(subject, contexts, chunk.section_path),
                 evidence=text[start:end],
                 start=chunk.start + start,
                 end=chunk.start + end,

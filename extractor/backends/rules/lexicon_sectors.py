@@ -1,8 +1,8 @@
 """Sector of a quantified item (GUIDELINES.md's 13 ids) by keyword.
 
 The subject decides first; when it names nothing a sector owns ("项目",
-"资金"), the action and the sentence around the figure decide, and last the
-headings of the section the figure stands in.  Within one text the longest
+"投资"), its clause decides, then the sentence before it ("实施生态修复项目
+15个，完成投资8117万元"), and last the headings of its section.  Within one text the longest
 keyword wins, so "乡村旅游" is tourism and not the 乡村 of urban_rural.
 """
 
@@ -105,9 +105,9 @@ def sector_of_text(text: str) -> Sector | None:
     return found
 
 
-def classify_sector(subject: str, context: str, headings: tuple[str, ...]) -> Sector:
-    """Sector from the subject, else the sentence, else the section headings."""
-    for text in (subject, context, *reversed(headings)):
+def classify_sector(subject: str, contexts: tuple[str, ...], headings: tuple[str, ...]) -> Sector:
+    """Sector from the subject, else the nearest context that names one, else the headings."""
+    for text in (subject, *contexts, *reversed(headings)):
         if text:
             sector = sector_of_text(text)
             if sector is not None:
