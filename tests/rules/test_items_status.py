@@ -91,3 +91,8 @@ def test_evidence_is_a_verbatim_span_holding_the_value(items):
 def test_a_figure_restated_is_kept_once(items):
     found = items("新建村卫生室45所。其中，新建村卫生室45所已投入使用。")
     assert [(i.subject, i.value) for i in found] == [("村卫生室", 45)]
+
+
+def test_sector_from_the_sentence_before_a_generic_subject(items):
+    found = items("实施退化草原修复项目15个，完成投资8100万元。")
+    assert [i.sector for i in found] == [Sector.ecology, Sector.ecology]
