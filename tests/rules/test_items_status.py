@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
+import pytest
+
 from extractor.grounding import value_in_evidence
 from extractor.schema import Qualifier, Sector, Status
 from extractor.sections import SectionKind
 
 
-def test_review_section_means_achieved(items):
-    [it] = items("建成幸福院16所。", SectionKind.review)
-    assert it.status is Status.achieved
-
-
-def test_plan_section_means_planned(items):
-    [it] = items("建成幸福院16所。", SectionKind.plan)
-    assert it.status is Status.planned
-
-
-def test_targets_section_means_planned(items):
-    [it] = items("新增就业见习岗位800个。", SectionKind.targets)
-    assert it.status is Status.planned
+@pytest.mark.parametrize(
+    ("kind", "status"),
+    [
+        (SectionKind.review, Status.achieved),
+        (SectionKind.plan, Status.planned),
+        (SectionKind.targets, Status.planned),
+    ],
+)
+def test_section_kind_sets_the_status(items, kind, status):
+    [it] = items("建成幸福院16所。", kind)
+    assert it.status is status
 
 
 def test_plan_cue_in_a_review_section(items):
