@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 
 from ...numerals import parse_chinese
 from ...schema import Qualifier
+from .lexicon_regex import alternation
 from .lexicon_units import (
     CHINESE_COUNT_UNITS,
     CHINESE_MEASURE_UNITS,
@@ -56,10 +57,6 @@ class Figure:
         return self.reason is None
 
 
-def _alternation(words: tuple[str, ...] | list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-
-
 # Digits, the decimal point and % folded to ASCII (one character each, so
 # offsets hold); commas are left alone so "，" between two figures is never
 # read as a thousands separator.
@@ -79,9 +76,9 @@ _NUMBER = re.compile(
 _ALL_UNITS = COUNT_UNITS + MEASURE_UNITS + tuple(NOT_MEASURES)
 _UNIT_TAIL = re.compile(
     r" ?(?P<yu1>余|多)?"
-    rf"(?P<mag>{_alternation(MAGNITUDES)})?"
+    rf"(?P<mag>{alternation(MAGNITUDES)})?"
     r"(?P<yu2>余|多)?"
-    rf"(?P<unit>{_alternation(_ALL_UNITS + MAGNITUDE_ONLY_UNITS)})"
+    rf"(?P<unit>{alternation(_ALL_UNITS + MAGNITUDE_ONLY_UNITS)})"
     r"(?P<paren>[（(][次套个家处座名人项件户台]{1,2}[)）])?"
 )
 _RANGE_SEP = re.compile(r" ?(?:[—–－~～-]{1,2}|至|到) ?")
@@ -106,9 +103,9 @@ _SUFFIX_QUALIFIER = {
 # A round figure reached and then stated exactly ("突破“五百亿”、达513.35亿元")
 # is a milestone, not a second figure.
 _MILESTONE = re.compile(r"(?:突破|破|迈上|跨越|站上|跃上|迈过|超过|超)[“\"]?$")
-_NAME_AFTER = re.compile(rf"[^，。；、,;]{{0,4}}?(?:{_alternation(NAME_HEADS)})")
-_MILESTONE_AFTER = re.compile(rf"(?:以上)?(?:的)?(?:{_alternation(MILESTONE_HEADS)})")
-_POLICY_AFTER = re.compile(rf"[“\"]?(?:{_alternation(POLICY_HEADS)})")
+_NAME_AFTER = re.compile(rf"[^，。；、,;]{{0,4}}?(?:{alternation(NAME_HEADS)})")
+_MILESTONE_AFTER = re.compile(rf"(?:以上)?(?:的)?(?:{alternation(MILESTONE_HEADS)})")
+_POLICY_AFTER = re.compile(rf"[“\"]?(?:{alternation(POLICY_HEADS)})")
 _CN_UNIT_SET = frozenset(CHINESE_COUNT_UNITS)
 _CN_MEASURE_SET = frozenset(CHINESE_MEASURE_UNITS)
 _OPEN_QUOTES = "“\"「『"

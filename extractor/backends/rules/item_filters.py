@@ -17,6 +17,7 @@ from ...schema import AdminLevel, Status
 from ...sections import SectionKind
 from .item_reader import Slot
 from .lexicon_items import ACHIEVED_CUES, ADVERBS, INDICATOR_NAMES, PLANNED_CUES, REGION_SCOPES
+from .lexicon_regex import alternation
 
 _MULTI_YEAR = re.compile(r"年均|十[一二三四五六七八九]五|五年来|五年间|以来")
 _PLAN_VERB = re.compile(r"(?<![年度作动超])计划(?![的内中])")
@@ -41,7 +42,7 @@ _COMPARE = {
     )
     for level, scopes in [*_HIGHER_SCOPES.items(), (None, ("全国", "全省"))]
 }
-_INDICATOR_ALT = "|".join(sorted((re.escape(n) for n in INDICATOR_NAMES), key=len, reverse=True))
+_INDICATOR_ALT = alternation(INDICATOR_NAMES)
 # An indicator's name opening a subject ("地区生产总值突破“五百亿”"), after
 # scope words and adverbs; what follows must not make it a share or a rate
 # of something else.

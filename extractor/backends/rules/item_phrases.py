@@ -29,10 +29,7 @@ from .lexicon_items import (
     TRAILING_NOISE,
     WEAK_VERBS,
 )
-
-
-def _alternation(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+from .lexicon_regex import alternation
 
 
 # Single-character verbs read only where they are not part of a word:
@@ -41,24 +38,26 @@ _SINGLE = {"达": r"(?<![发到通表抵直传送])达(?![标成])", "占": "占
 VERB_RE = re.compile(
     # "新（扩）建", "改（扩）建": a verb with its variants in brackets.
     r"[新改扩续][（(][新改扩续、]{1,4}[）)]建|"
-    + "|".join(_SINGLE.get(w, re.escape(w)) for w in sorted(set(STRONG_VERBS), key=len, reverse=True))
+    + alternation(w for w in STRONG_VERBS if w not in _SINGLE)
+    + "|"
+    + "|".join(_SINGLE.values())
 )
-_LEADING_RE = re.compile(_alternation(LEADING_NOISE))
-_ADVERB_RE = re.compile(f"(?:{_alternation(ADVERBS)})+")
-_TRAILING_RE = re.compile(rf"(?:{_alternation(TRAILING_NOISE)})+$")
+_LEADING_RE = re.compile(alternation(LEADING_NOISE))
+_ADVERB_RE = re.compile(f"(?:{alternation(ADVERBS)})+")
+_TRAILING_RE = re.compile(rf"(?:{alternation(TRAILING_NOISE)})+$")
 _CHAIN_JOIN = re.compile(r"(?:和|及|与|并|、)?")
 _ASIDE_VERB = re.compile(r"[（(][^（()）]{1,4}[）)]")
-_MONEY_NOUN_RE = re.compile(_alternation(MONEY_NOUNS))
+_MONEY_NOUN_RE = re.compile(alternation(MONEY_NOUNS))
 _RATE_PREFIX = re.compile(r"(?:每(?:人|户|年|月|天|亩|县|村|人每月|人每年|户每年|年每人)+)+")
 _DURATION = re.compile(r"(?:连续|累计|持续)?\d+(?:个)?(?:年|月)(?:来|以来)?$")
 _ENUM_THEN_DENG = re.compile(r"、[^，。；：,;:！？!?\n\d０-９]{1,40}?等(?=[^，。；、,;]{2})")
 _CLAUSE_END = set("，。；：,.;:！？!?\n")
 _CLOSERS = set("”）)》】，。；、：,.;:！？!?\n")
 _PUNCT = set("，。；、：,.;:！？!?\n（）()“”\"《》【】")
-_RIGHT_STOP_RE = re.compile(_alternation(RIGHT_STOPS))
-_INNER_MEASURE_RE = re.compile(rf"(?:{_alternation(INNER_MEASURES)})$")
-_HEAD_RE = re.compile(rf"(?:{_alternation(MEASURE_HEADS)})$")
-_NOUN_AFTER_VERB = re.compile(_alternation(NOUN_AFTER_VERB))
+_RIGHT_STOP_RE = re.compile(alternation(RIGHT_STOPS))
+_INNER_MEASURE_RE = re.compile(rf"(?:{alternation(INNER_MEASURES)})$")
+_HEAD_RE = re.compile(rf"(?:{alternation(MEASURE_HEADS)})$")
+_NOUN_AFTER_VERB = re.compile(alternation(NOUN_AFTER_VERB))
 _RATE_AFTER = re.compile(rf"[^，。、；,;\d]{{0,2}}率|[{NOUN_SUFFIXES}]|区(?!域)|人口")
 _OPENERS = set("和及与、（(")
 _LIST_SPLIT = re.compile(r"、|以及|和|及|与")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ...schema import Sector
+from .lexicon_regex import alternation
 
 _KEYWORDS: dict[Sector, tuple[str, ...]] = {
     Sector.economy: (
@@ -87,7 +88,7 @@ _KEYWORDS: dict[Sector, tuple[str, ...]] = {
     ),
 }
 
-_ALL = re.compile("|".join(re.escape(w) for w in sorted({w for ws in _KEYWORDS.values() for w in ws}, key=len, reverse=True)))
+_ALL = re.compile(alternation(w for ws in _KEYWORDS.values() for w in ws))
 _OWNER: dict[str, Sector] = {}
 for _sector, _words in _KEYWORDS.items():
     for _word in _words:
