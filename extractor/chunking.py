@@ -60,7 +60,12 @@ def _protected(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans = []
     for m in _BUNDLE.finditer(text, start, end):
         stop = _LIST_END.search(text, m.end(), end)
-        spans.append((max(start, m.start() - _BUNDLE_LOOKBACK), stop.start() if stop else end))
+        # Subjects start after the last clause break before the keyword; a
+        # fixed look-back alone would protect a whole cut window and force the
+        # cut into the list.
+        lo = max(start, m.start() - _BUNDLE_LOOKBACK)
+        clause = max(text.rfind(c, lo, m.start()) for c in "，,；;：:。")
+        spans.append((clause + 1 if clause >= lo else lo, stop.start() if stop else end))
     return spans
 
 
@@ -85,9 +90,15 @@ def _safe_cut(text: str, lo: int, hi: int, protected: list[tuple[int, int]]) -> 
     return hi  # a run of figure characters longer than the budget: cut anyway
 
 
-def _units(text: str, start: int, end: int, size: int) -> list[tuple[int, int]]:
-    """Sentence spans, with any sentence over ``size`` cut into pieces."""
+def _units(text: str, start: int, end: int, size: int, overlap: int = 0) -> list[tuple[int, int]]:
+    """Sentence spans, with any sentence over ``size`` cut into pieces.
+
+    Pieces of one long sentence overlap: each repeats the previous piece's
+    last clause (within the overlap budget), since whole-sentence overlap
+    between chunks cannot help inside a sentence.
+    """
     units = []
+    back_limit = min(overlap, size // 4)
     for s, e in sentence_spans(text, start, end):
         if e - s <= size:
             units.append((s, e))
@@ -97,7 +108,12 @@ def _units(text: str, start: int, end: int, size: int) -> list[tuple[int, int]]:
         while e - pos > size:
             cut = _safe_cut(text, pos + size // 2, pos + size, protected)
             units.append((pos, cut))
-            pos = cut
+            nxt = cut
+            if back_limit:
+                clause = max(text.rfind(c, cut - back_limit, cut - 1) for c in "，,；;：:")
+                if clause + 1 > pos + 1:
+                    nxt = clause + 1
+            pos = nxt
         units.append((pos, e))
     return units
 
@@ -105,7 +121,7 @@ def _units(text: str, start: int, end: int, size: int) -> list[tuple[int, int]]:
 def chunk_section(
     text: str, section: Section, size: int, overlap: int, first_index: int = 0
 ) -> list[Chunk]:
-    units = _units(text, section.start, section.end, size)
+    units = _units(text, section.start, section.end, size, overlap)
     chunks: list[Chunk] = []
     i = 0
     while i < len(units):

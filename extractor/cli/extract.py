@@ -55,6 +55,9 @@ def extract_command(
     rpm: Optional[int] = RpmOpt,
     tpm: Optional[int] = TpmOpt,
     verbose: bool = VerboseOpt,
+    prices: Optional[Path] = typer.Option(
+        None, "--prices", help="TOML price table (USD per million tokens per model) to report cost."
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing but errors."),
     shard: Optional[str] = typer.Option(
         None, "--shard", help="Take only part I of N of the inputs (0-based, e.g. 0/4); the N outputs concatenate to the whole."
@@ -95,6 +98,7 @@ def extract_command(
         rpm=rpm,
         tpm=tpm,
         verbose=verbose,
+        prices_file=prices,
     )
     options = JobOptions(
         shard=Shard.parse(shard) if shard else None,
@@ -149,5 +153,6 @@ def _summary_line(s: JobSummary, out: Path) -> str:
         parts.append(
             f"{s.usage.calls} calls, {s.usage.cache_hits} cache hits, "
             f"{s.usage.prompt_tokens}+{s.usage.completion_tokens} tokens"
+            + (f", ${s.usage.cost_usd:.4f}" if s.usage.cost_usd is not None else "")
         )
     return f"wrote {out}: " + ", ".join(parts) + f" in {s.elapsed_s:.1f}s"

@@ -42,6 +42,7 @@ def build_settings(
     rpm: Optional[int] = None,
     tpm: Optional[int] = None,
     verbose: bool = False,
+    prices_file: Optional[Path] = None,
 ) -> Settings:
     overrides: dict[str, Any] = {
         "backend": backend,
@@ -53,6 +54,7 @@ def build_settings(
         "chunk_size": chunk_size,
         "chunk_overlap": chunk_overlap,
         "requests_per_minute": rpm,
+        "prices_file": prices_file,
         "tokens_per_minute": tpm,
     }
     if no_cache:
