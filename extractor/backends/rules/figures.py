@@ -111,11 +111,16 @@ _CN_MEASURE_SET = frozenset(CHINESE_MEASURE_UNITS)
 _OPEN_QUOTES = "“\"「『"
 _CLOSE_QUOTES = "”\"」』"
 _MAX_QUOTE = 16
+_OPEN_QUOTE_RE = re.compile(f"[{_OPEN_QUOTES}]")
+
+
+_NEEDS_FOLD = re.compile("[０-９．％\u3000]")
 
 
 def fold_figures(text: str) -> str:
     """``text`` with full-width digits, point, % and space folded; same length."""
-    return text.translate(_FOLD)
+    # Most reports have none of them: skip the per-character table then.
+    return text.translate(_FOLD) if _NEEDS_FOLD.search(text) else text
 
 
 @dataclass(slots=True)
@@ -152,6 +157,8 @@ def _read_number(m: re.Match[str]) -> _Number | None:
 def _inside_quote(text: str, start: int, end: int) -> tuple[int, int] | None:
     """(open, close) of a short quotation holding text[start:end], if any."""
     lo = max(0, start - _MAX_QUOTE)
+    if not _OPEN_QUOTE_RE.search(text, lo, start):
+        return None
     for i in range(start - 1, lo - 1, -1):
         ch = text[i]
         if ch in _CLOSE_QUOTES and ch != '"':

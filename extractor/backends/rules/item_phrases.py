@@ -137,7 +137,8 @@ def clean_subject(text: str, lo: int, hi: int) -> tuple[int, int]:
     "重点县城项目"), as are rates per head ("每人每月") and durations
     ("连续5年").
     """
-    for _ in range(3):
+    for _ in range(3):  # until nothing more comes off (rarely more than once)
+        before = (lo, hi)
         lo = strip_leading(text, lo, hi)
         m = _RATE_PREFIX.match(text, lo, hi)
         if m is not None:
@@ -146,6 +147,8 @@ def clean_subject(text: str, lo: int, hi: int) -> tuple[int, int]:
         d = _DURATION.search(text, lo, hi)
         if d is not None:
             hi = strip_trailing(text, lo, d.start())
+        if (lo, hi) == before:
+            break
     at = text.rfind("等", lo, hi)
     if at >= 0 and hi - (at + 1) >= 2:
         lo = at + 1

@@ -84,7 +84,7 @@ def _slots(text: str, s: int, e: int, figs: list[Figure], claims: list[tuple[int
     # clause is a threshold ("收入5万元以上的村达1250个"), not an item.
     for i, slot in enumerate(slots):
         f = slot.fig
-        later = [o for o in slots[i + 1 :] if o.clause_lo == slot.clause_lo]
+        later = i + 1 < len(slots) and slots[i + 1].clause_lo == slot.clause_lo
         if later and f.qualifier.value != "exact" and _qualifies_noun(text, f.end, slot.clause_hi):
             slot.skip = "threshold"
     prev: Slot | None = None
