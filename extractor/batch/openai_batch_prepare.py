@@ -170,7 +170,7 @@ def prepare_job(
         ),
     )
     summary = PrepareSummary(job=Job(folder, manifest))
-    writer = _PartWriter(out, limits)
+    writer = _PartWriter(out.resolve(), limits)  # absolute: submit may run from another folder
     written: dict[str, int] = {}
     last_report = time.monotonic()
     try:

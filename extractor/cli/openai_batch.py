@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from ..batch.openai_batch import CollectSummary
     from ..batch.openai_batch_client import BatchClient
     from ..batch.openai_batch_job import Job
-    from ..batch.openai_batch_prepare import PrepareSummary
+    from ..batch.openai_batch_prepare import Limits, PrepareSummary
 
 batch_app = typer.Typer(
     name="openai-batch",
@@ -94,7 +94,7 @@ def prepare_command(
     _report_prepare(summary, out, limits, quiet)
 
 
-def _report_prepare(summary: "PrepareSummary", out: Path, limits, quiet: bool) -> None:
+def _report_prepare(summary: "PrepareSummary", out: Path, limits: "Limits", quiet: bool) -> None:
     parts = summary.parts
     where = str(out) if len(parts) <= 1 else f"{len(parts)} files"
     shared = f", {summary.shared} identical ones shared" if summary.shared else ""

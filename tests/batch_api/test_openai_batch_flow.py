@@ -235,6 +235,7 @@ def test_the_manifest_keeps_inputs_hashes_and_ids(tmp_path, reports, server):
     assert all(Path(doc["path"]).is_absolute() and len(doc["sha256"]) == 64 for doc in data["inputs"])
     (part,) = data["parts"]
     assert part["file_id"].startswith("file-") and part["batch_id"].startswith("batch_")
+    assert Path(part["path"]).is_absolute() and part["sha256"]
     assert json.loads((job / "manifest.json").read_text(encoding="utf-8"))["settings"]["model"] == "m1"
 
 
