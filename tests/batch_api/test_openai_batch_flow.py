@@ -65,6 +65,11 @@ def test_the_whole_flow_gives_the_online_documents(tmp_path, reports, server, ca
     api = FakeBatchAPI(server)
     job = prepare_and_submit(tmp_path, reports, server)
     assert server.count("/v1/files") == 1 and server.count("/v1/batches") == 1
+    (upload,) = api.files.values()
+    assert upload["purpose"] == "batch" and upload["filename"] == "requests.jsonl"
+    (create,) = [r.json for r in server.requests if r.path == "/v1/batches"]
+    assert create["endpoint"] == "/v1/chat/completions" and create["completion_window"] == "24h"
+    assert create["input_file_id"] == upload["id"]
     capsys.readouterr()
 
     assert run("openai-batch", "status", job) == 0
