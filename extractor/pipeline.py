@@ -92,11 +92,19 @@ class Pipeline:
         """Extract one document's facts from its text."""
         return await self.extract_prepared(self.prepare(text, doc_id, sha256))
 
+    def plan(self, doc: PreparedText) -> tuple[DocContext, list[Chunk]]:
+        """The context the backend reads ``doc`` in, and the chunks it is asked about.
+
+        Public so that a path which asks the backend's questions another way
+        (the OpenAI Batch API) asks exactly the same ones.
+        """
+        context = DocContext(doc_id=doc.doc_id, meta=doc.meta, chunks=len(doc.chunks))
+        return context, [c for c in doc.chunks if not self.settings.prefilter or has_figure(c.text)]
+
     async def extract_prepared(self, doc: PreparedText) -> Document:
         diag = Diagnostics(chunks=len(doc.chunks))
         usage = Usage()
-        context = DocContext(doc_id=doc.doc_id, meta=doc.meta, chunks=len(doc.chunks))
-        todo = [c for c in doc.chunks if not self.settings.prefilter or has_figure(c.text)]
+        context, todo = self.plan(doc)
         diag.chunks_skipped = len(doc.chunks) - len(todo)
 
         results = await asyncio.gather(*(self._run_chunk(c, context) for c in todo))
