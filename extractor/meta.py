@@ -1,8 +1,8 @@
 """Report meta: which government reports, at which level, for which years.
 
 The region is found by matching the national gazetteer of administrative
-divisions (``data/regions.tsv``) against the text, in full ("甘孜藏族自治州")
-and short forms ("甘孜州", "甘孜"), and weighing the matches by where they
+divisions (``data/regions.tsv``) against the text, in full ("湘西土家族苗族自治州")
+and short forms ("湘西州", "湘西"), and weighing the matches by where they
 stand (a title, "X人民政府", "X第N届人民代表大会") and by the report's own way
 of naming its territory (全州, 全市, 全区, 自治区 ...), which says what kind of
 division is speaking.  Years come from the report's own headings, meeting
@@ -21,7 +21,7 @@ from .schema import AdminLevel, ReportMeta
 from .sections import Section, SectionKind, section_at
 
 # The 55 recognised minority peoples, as autonomous divisions name them
-# ("海北藏族自治州", "博尔塔拉蒙古自治州", "新疆维吾尔自治区").
+# ("黔东南苗族侗族自治州", "博尔塔拉蒙古自治州", "新疆维吾尔自治区").
 _PEOPLES = (
     "蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 东乡 "
     "纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 "
@@ -35,8 +35,8 @@ _SUFFIX = re.compile(r"(?:特别行政区|自治区|地区|林区|特区|省|市
 
 
 def short_name(name: str) -> str:
-    """A division's name without its kind: "甘孜藏族自治州" → "甘孜"."""
-    # "西藏自治区" and "内蒙古自治区" end in a people's name that is part
+    """A division's name without its kind: "湘西土家族苗族自治州" → "湘西"."""
+    # "内蒙古自治区" ends in a people's name that is part
     # of the place name: strip only the suffix when the rest is too short.
     for pattern in (_ETHNIC_AUTONOMY, _AUTONOMY, _SUFFIX):
         base = pattern.sub("", name)
@@ -55,7 +55,7 @@ def suffix_char(name: str) -> str:
 
 
 def self_names(region: str | None) -> tuple[str, ...]:
-    """The ways a report names its own region: "甘孜藏族自治州", "甘孜州", "甘孜"."""
+    """The ways a report names its own region: "湘西土家族苗族自治州", "湘西州", "湘西"."""
     if not region:
         return ()
     short = short_name(region)
@@ -124,7 +124,7 @@ def trie_pattern(words: list[str]) -> str:
 @dataclass(frozen=True)
 class _NameIndex:
     forms: dict[str, list[tuple[Region, str]]]  # written form → (region, form kind)
-    bare: re.Pattern[str]  # the bare short names ("甘孜"), as one trie pattern
+    bare: re.Pattern[str]  # the bare short names ("湘西"), as one trie pattern
     lengths: tuple[int, ...]  # lengths of the forms that end in a kind, longest first
 
 

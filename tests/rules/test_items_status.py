@@ -94,5 +94,5 @@ def test_a_figure_restated_is_kept_once(items):
 
 
 def test_sector_from_the_sentence_before_a_generic_subject(items):
-    found = items("实施退化草原修复项目15个，完成投资8100万元。")
+    found = items("实施退化草原修复项目12个，完成投资6300万元。")
     assert [i.sector for i in found] == [Sector.ecology, Sector.ecology]

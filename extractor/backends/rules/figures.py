@@ -100,7 +100,7 @@ _SUFFIX_QUALIFIER = {
     "余": Qualifier.at_least, "及以下": Qualifier.at_most, "以下": Qualifier.at_most,
     "以内": Qualifier.at_most, "之内": Qualifier.at_most, "左右": Qualifier.approx,
 }
-# A round figure reached and then stated exactly ("突破“五百亿”、达513.35亿元")
+# A round figure reached and then stated exactly ("突破“三百亿”、达312.6亿元")
 # is a milestone, not a second figure.
 _MILESTONE = re.compile(r"(?:突破|破|迈上|跨越|站上|跃上|迈过|超过|超)[“\"]?$")
 _NAME_AFTER = re.compile(rf"[^，。；、,;]{{0,4}}?(?:{alternation(NAME_HEADS)})")

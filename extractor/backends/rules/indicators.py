@@ -3,7 +3,7 @@
 A chunk is read sentence by sentence.  Every indicator name in a sentence
 (one scan with the whole vocabulary, ``vocabulary.MENTION_RE``) opens a
 *chain*: the figures of its own clause, then those of the clauses that
-carry on its predicate ("达513.35亿元，增长6.2%、高于全省0.2个百分点").  A
+carry on its predicate ("达286.4亿元，增长5.3%、高于全省0.4个百分点").  A
 clause that starts anything else ends the chain.  分别/均 lists are read
 apart: their values go, in order, to the subjects before the keyword, or to
 the last indicators named when the keyword opens a clause of its own.
@@ -202,7 +202,7 @@ class _ChunkReader:
         return _Mention(start, match.end(), indicators_of(match), start, whole, family_of(match))
 
     def _add_elliptic(self, s: int, e: int, mentions: list[_Mention]) -> list[_Mention]:
-        """Subjects a clause leaves to an earlier one: "…，产量稳定在23万吨以上"."""
+        """Subjects a clause leaves to an earlier one: "…，产量稳定在41万吨以上"."""
         starts = {m.start for m in mentions}
         extra: list[_Mention] = []
         first = min(m.start for m in mentions)
@@ -379,7 +379,7 @@ class _ChunkReader:
                 self.out.facts.extend(fact for fact, _ in facts)
 
     def _value_run(self, pos: int, e: int, figures: list[tuple[Figure, bool]]) -> list[tuple[Figure, str]]:
-        """The figures after 分别: "增长5%和7.5%", "达到45233元、19845元"."""
+        """The figures after 分别: "增长5%和7.5%", "达到41280元、16530元"."""
         by_start = {f.start: f for f, q in figures if not q}
         run: list[tuple[Figure, str]] = []
         lead_m = _PRED_ONLY.match(self.masked, pos, e)

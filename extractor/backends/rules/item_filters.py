@@ -1,7 +1,7 @@
 """What is not a quantified item, and whether an item is done or planned.
 
 A figure read by item_reader.py is dropped when it only compares the region
-with a larger area ("占全省总量的35%", "高于全省0.2个百分点" is never read
+with a larger area ("占全省总量的35%", "高于全省0.6个百分点" is never read
 at all), states an excess over a plan, is a multi-year rate, or belongs to
 an indicator fact (GUIDELINES.md "What counts").  Status comes from the
 section (review → achieved, targets/plan → planned), corrected by tense cues
@@ -48,8 +48,8 @@ _INDICATOR_ALT = alternation(INDICATOR_NAMES)
 # of something else.
 _OPENING = "|".join(REGION_SCOPES + ADVERBS + ("、", "，", ",", " ", "城镇"))
 _INDICATOR_HEAD = re.compile(rf"^(?:{_OPENING})*(?:{_INDICATOR_ALT})(?![^，,]*(?:占|比重|率|、))")
-# An indicator's name as all the words before a figure ("城镇新增就业7000人",
-# "城镇登记失业率控制在2.82%").
+# An indicator's name as all the words before a figure ("城镇新增就业8500人",
+# "城镇登记失业率控制在3.1%").
 _INDICATOR_TAIL = re.compile(
     rf"^(?:{_OPENING})*(?:{_INDICATOR_ALT})(?:同比|全年|预计)?(?:{_PREDICATES})?[在到至为]? ?[“\"]?$"
 )

@@ -5,7 +5,7 @@ each of them with offsets into the chunk text:
 
 - verb, subject, figure: "新建5G基站1700个"
 - subject, verb, figure: "红酒产值达2亿元", "光伏项目获批14个"
-- figure, subject: "围绕68个课题开展调查研究", "348名医务人员驰援"
+- figure, subject: "围绕42个课题开展调研", "260名医护人员支援"
 - subject, figure: "筛查率94.89%"
 
 All functions take the text and a window (lo, hi) and answer spans, so the
@@ -133,7 +133,7 @@ def verbs_in(text: str, lo: int, hi: int) -> list[re.Match[str]]:
 def clean_subject(text: str, lo: int, hi: int) -> tuple[int, int]:
     """A subject span trimmed to its noun phrase.
 
-    Enumerated names before 等 are dropped ("康定、泸定等重点县城项目" →
+    Enumerated names before 等 are dropped ("甲县、乙县等重点县城项目" →
     "重点县城项目"), as are rates per head ("每人每月") and durations
     ("连续5年").
     """

@@ -4,7 +4,7 @@ One :class:`Slot` per measured figure of a sentence; :func:`read_sentence`
 fills in its subject and governing verb from the phrase shapes
 item_phrases.py reads, pairs "分别" lists with their figures in order,
 gives "均"/"各" lists and lists of rates one subject per member, and lets a
-figure without a subject of its own take the one before it ("实现产值550亿元、
+figure without a subject of its own take the one before it ("实现产值320亿元、
 增长19%").  Deciding whether a slot is an item at all is item_filters.py's job.
 """
 
@@ -81,7 +81,7 @@ def _slots(text: str, s: int, e: int, figs: list[Figure], claims: list[tuple[int
         slot.claimed = any(a < f.unit_end and f.num_start < b for a, b in claims)
         slots.append(slot)
     # A figure that qualifies a noun counted by a later figure of the same
-    # clause is a threshold ("收入5万元以上的村达1250个"), not an item.
+    # clause is a threshold ("收入10万元以上的村达860个"), not an item.
     for i, slot in enumerate(slots):
         f = slot.fig
         later = i + 1 < len(slots) and slots[i + 1].clause_lo == slot.clause_lo
@@ -137,7 +137,7 @@ class _SentenceReader:
         action = (verb.start(), verb.end()) if verb else None
         after = verb.end() if verb else q
         olo, ohi = clean_subject(text, after, run[0].fig.start)
-        if ohi > olo:  # "分别完成自治区下达任务的137.5%、161.4%": one shared object
+        if ohi > olo:  # "分别完成上级下达任务的121.4%、108.9%": one shared object
             for x in run:
                 self._set(x, text[olo:ohi], (olo, ohi), action)
             return
@@ -159,7 +159,7 @@ class _SentenceReader:
                 self._set(x, name, (lo, hi), action)
                 x.group = [y for y in run if y is not x]
             return
-        # "产值15.2亿元，分别增长90.7%、81.8%": pair with the figures before.
+        # "产值9.8亿元，分别增长36.5%、22.1%": pair with the figures before.
         before = [x for x in self.slots if x.fig.end <= run[0].clause_lo]
         if len(before) >= len(run):
             for x, src in zip(run, before[-len(run) :]):
@@ -246,7 +246,7 @@ class _SentenceReader:
         self._sign(slot)
 
     def _right(self, slot: Slot, nxt: Slot | None, lo: int, hi: int) -> bool:
-        """Subject read after the figure: "68个课题", "5个总装机180万千瓦的光伏项目"."""
+        """Subject read after the figure: "42个课题", "3个总装机60万千瓦的风电项目"."""
         text, f = self.text, slot.fig
         pos = f.end
         paired = nxt is not None and nxt.clause_lo == slot.clause_lo and not nxt.resolved
@@ -266,7 +266,7 @@ class _SentenceReader:
         if paired and nxt.fig.start - b <= 1:
             cut = inner_measure(text, a, b)
             if cut is not None:
-                # "5个总装机180万千瓦的光伏项目" / "10个县总装机超1000万千瓦的光伏项目"
+                # "3个总装机60万千瓦的风电项目" / "6个县总装机超500万千瓦的风电项目"
                 tail = self._phrase(nxt.fig.end, slot.clause_hi)
                 own = (a, cut) if cut > a else tail
                 if own is None:
@@ -322,7 +322,7 @@ class _SentenceReader:
         if best is None:
             return None
         if best.group() in MONEY_NOUNS:
-            # "配套农村公路完成投资2亿元": 投资 is what 完成 governs.
+            # "配套乡村道路完成投资3亿元": 投资 is what 完成 governs.
             for m in verbs_in(text, max(lo, best.start() - 4), best.start()):
                 if m.end() == best.start():
                     return m.start(), m.end()
@@ -335,7 +335,7 @@ class _SentenceReader:
         return start, best.end()
 
     def _each(self, slot: Slot) -> None:
-        """"办复率、满意率、见面率均达到100%": one item per rate."""
+        """"达标率、覆盖率、满意率均达到100%": one item per rate."""
         if slot.subject_span is None:
             return
         a, b = slot.subject_span
@@ -366,7 +366,7 @@ class _SentenceReader:
                 slot.action = prev.action
             return
         if text.startswith("用于", f.end) and not slot.subject:
-            # "安排2亿元用于欠发达县域发展": the money is for what follows.
+            # "安排5亿元用于县域经济发展": the money is for what follows.
             span = right_phrase(text, f.end + 2, slot.clause_hi, self.starts)
             if span is not None:
                 a, b = clean_subject(text, *span)

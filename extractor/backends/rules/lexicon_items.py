@@ -8,8 +8,8 @@ layer, not to items.  Genre wording only, nothing from a particular report.
 
 from __future__ import annotations
 
-# Verbs that govern a figure wherever they stand: "建成农村公路300公里",
-# "光伏项目获批14个", "飞地园区实现产值550亿元".
+# Verbs that govern a figure wherever they stand: "建成乡村道路260公里",
+# "风电项目获批9个", "产业园区实现产值120亿元".
 STRONG_VERBS: tuple[str, ...] = (
     "新建", "新改建", "新（改）建", "新(改)建", "改扩建", "扩建", "续建", "新开工", "开工",
     "竣工", "完工", "建成", "新增", "新设", "增设", "设立", "配备", "投入", "安排", "统筹",
@@ -123,7 +123,7 @@ MEASURE_HEADS: tuple[str, ...] = (
 )
 
 # Nouns a figure can measure inside a longer noun phrase, read before a
-# second figure ("5个总装机180万千瓦的光伏项目").
+# second figure ("3个总装机60万千瓦的风电项目").
 INNER_MEASURES: tuple[str, ...] = (
     "总装机容量", "总装机", "装机容量", "装机", "总投资", "总规模", "规模", "总面积",
     "面积", "总长", "全长", "总里程", "里程", "容量", "库容",

@@ -2,7 +2,7 @@
 
 The subject decides first; when it names nothing a sector owns ("项目",
 "投资"), its clause decides, then the sentence before it ("实施生态修复项目
-15个，完成投资8117万元"), and last the headings of its section.  Within one text the longest
+12个，完成投资6300万元"), and last the headings of its section.  Within one text the longest
 keyword wins, so "乡村旅游" is tourism and not the 乡村 of urban_rural.
 """
 
@@ -27,7 +27,7 @@ _KEYWORDS: dict[Sector, tuple[str, ...]] = {
         "储能", "能源", "天然气", "氢", "产业园", "工业园", "中小企业", "成长型",
     ),
     Sector.agriculture: (
-        "农田", "耕地", "粮食", "牦牛", "藏香猪", "生猪", "牛", "羊", "饲草", "养殖", "种植",
+        "农田", "耕地", "粮食", "牦牛", "生猪", "牛", "羊", "饲草", "养殖", "种植",
         "农产品", "有机", "两品一标", "三品一标", "农业", "畜", "果蔬", "食用菌", "中药材",
         "葡萄", "青稞", "油菜", "良种", "化肥", "农药", "合作社", "家庭农场", "农牧业",
         "播种", "种业", "肉", "蛋", "奶", "牧场", "红酒", "鲜草", "屠宰", "种质", "农作物",

@@ -208,8 +208,8 @@ def base_unit(indicator: I) -> str:
     return ""
 
 
-# Subjects left out after the first clause of a group ("粮食播面稳定在100万亩
-# 以上，产量稳定在23万吨以上"): a bare head noun right after a clause or list
+# Subjects left out after the first clause of a group ("粮食播面稳定在80万亩
+# 以上，产量稳定在41万吨以上"): a bare head noun right after a clause or list
 # break takes its indicator from the group of an earlier mention.
 _ELLIPTIC: tuple[tuple[frozenset[I], str, I], ...] = (
     (frozenset({I.grain_area, I.grain_output}), r"(?:总)?产量|总产(?!值)", I.grain_output),
