@@ -95,6 +95,7 @@ def corpus_chars(folder: Path) -> int:
 @dataclass
 class ChildRun:
     returncode: int
+    started_at: float  # time.time() when it was started
     wall_s: float
     cpu_s: float  # user + system
     max_rss_mb: float  # of this child alone
@@ -126,12 +127,12 @@ def child_env(**extra: str) -> dict[str, str]:
 _SPAWN = """
 import json, os, sys, time
 out, cmd = sys.argv[1], sys.argv[2:]
-started = time.perf_counter()
+at, started = time.time(), time.perf_counter()
 pid = os.posix_spawnp(cmd[0], cmd, os.environ)
 _, status, ru = os.wait4(pid, 0)
 wall = time.perf_counter() - started
 with open(out, "w") as fh:
-    json.dump({"wall": wall, "cpu": ru.ru_utime + ru.ru_stime, "maxrss": ru.ru_maxrss}, fh)
+    json.dump({"at": at, "wall": wall, "cpu": ru.ru_utime + ru.ru_stime, "maxrss": ru.ru_maxrss}, fh)
 sys.exit(os.waitstatus_to_exitcode(status))
 """
 
@@ -155,6 +156,7 @@ def run_child(cmd: Sequence[str], *, env: dict[str, str] | None = None, cwd: Pat
     rss_kb = usage["maxrss"] if sys.platform != "darwin" else usage["maxrss"] / 1024
     return ChildRun(
         returncode=done.returncode,
+        started_at=usage["at"],
         wall_s=usage["wall"],
         cpu_s=usage["cpu"],
         max_rss_mb=rss_kb / 1024,

@@ -3,9 +3,10 @@
 ``python -m bench.fake_server --latency 0.25`` prints its base URL and
 serves the bundled gold facts (``PerfectModel``) after the given latency
 until terminated.  ``GET /_bench/stats`` answers ``{"chat_requests": n,
-"max_in_flight": m, "in_flight": k}``; ``POST /_bench/reset`` sets them to
-zero.  A request is in flight from the moment the server has read it until
-its answer is written, the latency wait included.
+"max_in_flight": m, "in_flight": k, "first_request_at": t0,
+"last_answer_at": t1}`` (times as ``time.time()``); ``POST /_bench/reset``
+starts the counts afresh.  A request is in flight from the moment the
+server has read it until its answer is written, the latency wait included.
 
 :class:`ServerProcess` starts and stops one from a benchmark.
 """
@@ -16,6 +17,7 @@ import json
 import subprocess
 import sys
 import threading
+import time
 import urllib.request
 from dataclasses import dataclass
 from typing import Any
@@ -34,9 +36,13 @@ class InFlight:
         self.now = 0
         self.max = 0
         self.total = 0
+        self.first_at: float | None = None
+        self.last_done_at: float | None = None
 
     def __call__(self, request: Any) -> Any:
         with self._lock:
+            if self.first_at is None:
+                self.first_at = time.time()
             self.now += 1
             self.total += 1
             self.max = max(self.max, self.now)
@@ -50,15 +56,23 @@ class InFlight:
     def _done(self) -> None:
         with self._lock:
             self.now -= 1
+            self.last_done_at = time.time()
 
-    def stats(self) -> dict[str, int]:
+    def stats(self) -> dict[str, Any]:
         with self._lock:
-            return {"chat_requests": self.total, "max_in_flight": self.max, "in_flight": self.now}
+            return {
+                "chat_requests": self.total,
+                "max_in_flight": self.max,
+                "in_flight": self.now,
+                "first_request_at": self.first_at,
+                "last_answer_at": self.last_done_at,
+            }
 
     def reset(self) -> None:
         with self._lock:
             self.total = 0
             self.max = self.now
+            self.first_at = self.last_done_at = None
 
 
 class _Counted:
@@ -111,6 +125,8 @@ def main(argv: list[str] | None = None) -> None:
 class ServerStats:
     chat_requests: int
     max_in_flight: int
+    first_request_at: float | None  # time.time()
+    last_answer_at: float | None
 
 
 class ServerProcess:
@@ -144,7 +160,7 @@ class ServerProcess:
                 self._proc.wait()
             self._proc = None
 
-    def _call(self, method: str, path: str) -> dict[str, int]:
+    def _call(self, method: str, path: str) -> dict[str, Any]:
         root = self.base_url.removesuffix("/v1")
         req = urllib.request.Request(root + path, method=method, data=b"" if method == "POST" else None)
         with _DIRECT.open(req, timeout=30) as resp:
@@ -152,7 +168,7 @@ class ServerProcess:
 
     def stats(self) -> ServerStats:
         raw = self._call("GET", "/_bench/stats")
-        return ServerStats(raw["chat_requests"], raw["max_in_flight"])
+        return ServerStats(raw["chat_requests"], raw["max_in_flight"], raw["first_request_at"], raw["last_answer_at"])
 
     def reset(self) -> None:
         self._call("POST", "/_bench/reset")

@@ -26,6 +26,7 @@ import random
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -70,6 +71,8 @@ class SimulatedBackend:
         self.calls = 0
         self.in_flight = 0
         self.max_in_flight = 0
+        self.first_call_at: float | None = None  # time.perf_counter()
+        self.last_answer_at: float | None = None
 
     def info(self) -> Any:
         from extractor.backends import BackendInfo
@@ -81,6 +84,8 @@ class SimulatedBackend:
         from extractor.schema import Usage
 
         with self._lock:
+            if self.first_call_at is None:
+                self.first_call_at = time.perf_counter()
             self.calls += 1
             self.in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self.in_flight)
@@ -90,6 +95,7 @@ class SimulatedBackend:
         finally:
             with self._lock:
                 self.in_flight -= 1
+                self.last_answer_at = time.perf_counter()
         facts = self.answers.get(chunk.text)
         if facts is None:
             return ChunkFacts(usage=Usage(calls=1))
@@ -123,7 +129,16 @@ def gold_answers(chunk_size: int, overlap: int) -> dict[str, Any]:
     return answers
 
 
-async def _simulated_run(paths: list[Path], out: Path, backend: SimulatedBackend, concurrency: int) -> tuple[float, float, Any]:
+@dataclass
+class SimulatedRun:
+    wall: float
+    cpu: float
+    before_first_call: float
+    after_last_answer: float
+    summary: Any
+
+
+async def _simulated_run(paths: list[Path], out: Path, backend: SimulatedBackend, concurrency: int) -> SimulatedRun:
     from extractor.jobs import JobOptions, run_job
     from extractor.pipeline import Pipeline
     from extractor.settings import Settings
@@ -131,28 +146,33 @@ async def _simulated_run(paths: list[Path], out: Path, backend: SimulatedBackend
     pipeline = Pipeline(Settings(concurrency=concurrency, cache=False), backend=backend)
     cpu0, wall0 = time.process_time(), time.perf_counter()
     summary = await run_job(paths, out, pipeline, options=JobOptions(resume=False))
-    return time.perf_counter() - wall0, time.process_time() - cpu0, summary
+    wall1 = time.perf_counter()
+    first = backend.first_call_at or wall0
+    last = backend.last_answer_at or wall1
+    return SimulatedRun(wall1 - wall0, time.process_time() - cpu0, first - wall0, wall1 - last, summary)
 
 
 def run_simulated(args: argparse.Namespace) -> None:
     docs, concurrency, latency, jitter = args.docs, args.concurrency, args.latency, args.jitter
     header("pipeline efficiency under latency: simulated backend in process, through run_job")
     answers = gold_answers(SimulatedBackend.default_chunk_size, SimulatedBackend.default_chunk_overlap)
-    walls, ratios, cpus = [], [], []
+    walls, ratios, cpus, befores, afters = [], [], [], [], []
     calls = max_in_flight = 0
     with tempfile.TemporaryDirectory(prefix="bench-latency-") as tmp:
         corpus = make_corpus(Path(tmp) / "corpus", docs)
         paths = sorted(corpus.glob("*.txt"))
         for _ in range(args.repeat):
             backend = SimulatedBackend(answers, latency, jitter)
-            wall, cpu, summary = asyncio.run(_simulated_run(paths, Path(tmp) / "out.jsonl", backend, concurrency))
-            if summary.failed or summary.chunks_failed:
-                raise SystemExit(f"the simulated job failed: {summary.failures[:1]}")
+            run = asyncio.run(_simulated_run(paths, Path(tmp) / "out.jsonl", backend, concurrency))
+            if run.summary.failed or run.summary.chunks_failed:
+                raise SystemExit(f"the simulated job failed: {run.summary.failures[:1]}")
             calls, max_in_flight = backend.calls, max(max_in_flight, backend.max_in_flight)
             ideal = math.ceil(calls / concurrency) * latency
-            walls.append(wall)
-            ratios.append(wall / ideal)
-            cpus.append(cpu)
+            walls.append(run.wall)
+            ratios.append(run.wall / ideal)
+            cpus.append(run.cpu)
+            befores.append(run.before_first_call)
+            afters.append(run.after_last_answer)
     ideal = math.ceil(calls / concurrency) * latency
     figure("documents", f"{docs}")
     figure("calls (N)", f"{calls} ({calls / docs:.1f} per document)")
@@ -162,6 +182,10 @@ def run_simulated(args: argparse.Namespace) -> None:
     figure("wall", f"{runs_text(walls)} s")
     ratio = median(ratios)
     figure("wall/ideal", runs_text(ratios, "{:.3f}"), f"<= {GOAL_SIMULATED:.2f} at C=32, N>=1000", ratio <= GOAL_SIMULATED)
+    figure(
+        "where the wall goes",
+        f"{median(befores):.2f} s from the job's start to its first call, {median(afters):.2f} s from the last answer to its end",
+    )
     figure("max calls in flight", f"{max_in_flight} (bound {concurrency})")
     cpu = median(cpus)
     figure("runner CPU", f"{cpu:.2f} s, {cpu / calls * 1000:.2f} ms per call, {cpu / median(walls):.0%} of the wall time")
@@ -192,7 +216,7 @@ def run_cli(args: argparse.Namespace) -> None:
 
     docs, concurrency, latency = args.docs, args.concurrency, args.latency
     header("pipeline efficiency under latency: `extractor extract --backend openai --no-cache` against the fake server")
-    job_ratios, wall_ratios, walls, elapsed, cpus = [], [], [], [], []
+    runs: dict[str, list[float]] = {k: [] for k in ("wall", "job", "job_ratio", "wall_ratio", "span_ratio", "cpu", "before", "after")}
     calls = max_in_flight = 0
     with tempfile.TemporaryDirectory(prefix="bench-cli-latency-") as tmp, ServerProcess(latency) as server:
         corpus = make_corpus(Path(tmp) / "corpus", docs)
@@ -203,31 +227,39 @@ def run_cli(args: argparse.Namespace) -> None:
             run = run_child(cli_args(corpus, out, server.base_url, concurrency), env=env)
             check_child(run, "extractor extract")
             stats = server.stats()
-            summary = read_summary(out)
             calls = stats.chat_requests
             max_in_flight = max(max_in_flight, stats.max_in_flight)
             ideal = math.ceil(calls / concurrency) * latency
-            walls.append(run.wall_s)
-            elapsed.append(summary["elapsed_s"])
-            job_ratios.append(summary["elapsed_s"] / ideal)
-            wall_ratios.append(run.wall_s / ideal)
-            cpus.append(run.cpu_s)
+            job = read_summary(out)["elapsed_s"]
+            first, last = stats.first_request_at or run.started_at, stats.last_answer_at or run.started_at
+            for key, value in (
+                ("wall", run.wall_s), ("job", job), ("job_ratio", job / ideal), ("wall_ratio", run.wall_s / ideal),
+                ("span_ratio", (last - first) / ideal), ("cpu", run.cpu_s), ("before", first - run.started_at),
+                ("after", run.started_at + run.wall_s - last),
+            ):  # fmt: skip
+                runs[key].append(value)
     startup, startup_cpu = startup_cost("extractor.cli.extract", "extractor.backends.llm", runs=args.repeat)
     ideal = math.ceil(calls / concurrency) * latency
-    cpu = median(cpus)
     figure("documents", f"{docs}")
     figure("calls (N, seen by the server)", f"{calls}")
     figure("concurrency (C)", f"{concurrency}")
     figure("server latency", f"{latency * 1000:.0f} ms")
     figure("ideal ceil(N/C) x latency", f"{ideal:.2f} s")
-    figure("job time (summary elapsed_s)", f"{runs_text(elapsed)} s")
-    figure("job time/ideal", runs_text(job_ratios, "{:.3f}"), f"<= {GOAL_CLI:.2f}", median(job_ratios) <= GOAL_CLI)
-    figure("process wall", f"{runs_text(walls)} s, of which start-up (imports) about {startup:.2f} s")
-    figure("process wall/ideal", runs_text(wall_ratios, "{:.3f}"))
+    figure("job time (summary elapsed_s)", f"{runs_text(runs['job'])} s")
+    figure("job time/ideal", runs_text(runs["job_ratio"], "{:.3f}"), f"<= {GOAL_CLI:.2f}", median(runs["job_ratio"]) <= GOAL_CLI)
+    figure("process wall", f"{runs_text(runs['wall'])} s")
+    figure("process wall/ideal", runs_text(runs["wall_ratio"], "{:.3f}"))
+    figure(
+        "where the process wall goes",
+        f"{median(runs['before']):.2f} s before the first request reached the server (imports alone: {startup:.2f} s), "
+        f"{median(runs['after']):.2f} s after the last answer",
+    )
+    figure("first request to last answer/ideal", runs_text(runs["span_ratio"], "{:.3f}"))
     figure("max requests in flight at the server", f"{max_in_flight}", f"<= {concurrency}", max_in_flight <= concurrency)
     needed = concurrency / latency
+    cpu = median(runs["cpu"])
     per_call = (cpu - startup_cpu) / calls if calls else float("nan")
-    figure("client CPU", f"{cpu:.2f} s for the whole process; less {startup_cpu:.2f} s of start-up, {per_call * 1000:.1f} ms per call")
+    figure("client CPU", f"{cpu:.2f} s for the whole process; less {startup_cpu:.2f} s of imports, {per_call * 1000:.1f} ms per call")
     figure(
         "client CPU the ideal needs",
         f"{needed:.0f} calls/s x {per_call * 1000:.1f} ms = {needed * per_call:.0%} of one core",

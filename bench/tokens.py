@@ -42,18 +42,24 @@ class Request:
     chunk_text: int
     texts: list[str] = field(default_factory=list)  # system+user texts, for tokens
     static_texts: list[str] = field(default_factory=list)
+    tools_json: str = ""
+    all_texts: list[str] = field(default_factory=list)  # every message's text and tool-call arguments
 
 
-def message_chars(message: dict[str, Any]) -> int:
+def message_texts(message: dict[str, Any]) -> list[str]:
     """A message's text plus its tool calls' names and arguments."""
     content = message.get("content") or ""
     if isinstance(content, list):
         content = "".join(p.get("text", "") for p in content if isinstance(p, dict))
-    chars = len(content)
+    texts = [content]
     for call in message.get("tool_calls") or []:
         fn = call.get("function", {})
-        chars += len(fn.get("name", "")) + len(fn.get("arguments", ""))
-    return chars
+        texts += [fn.get("name", ""), fn.get("arguments", "")]
+    return texts
+
+
+def message_chars(message: dict[str, Any]) -> int:
+    return sum(map(len, message_texts(message)))
 
 
 def collect(mode: str) -> tuple[list[Request], int, list[str], bool]:
@@ -83,17 +89,20 @@ def collect(mode: str) -> tuple[list[Request], int, list[str], bool]:
             static = messages[:-1]
             statics.add(json.dumps(static, ensure_ascii=False, sort_keys=True))
             tools = body.get("tools") or body.get("response_format") or ""
+            tools_json = json.dumps(tools, ensure_ascii=False, separators=(",", ":")) if tools else ""
             requests.append(
                 Request(
                     sent=has_figure(chunk.text),
                     system_user=sum(len(m["content"]) for m in messages if m["role"] in ("system", "user")),
                     all_messages=sum(message_chars(m) for m in messages),
                     static=sum(message_chars(m) for m in static),
-                    tools=len(json.dumps(tools, ensure_ascii=False, separators=(",", ":"))) if tools else 0,
+                    tools=len(tools_json),
                     body=len(json.dumps(body, ensure_ascii=False)),
                     chunk_text=len(chunk.text),
                     texts=[m["content"] for m in messages if m["role"] in ("system", "user")],
                     static_texts=[m["content"] or "" for m in static],
+                    tools_json=tools_json,
+                    all_texts=[t for m in messages for t in message_texts(m)],
                 )
             )
     static_first = len(statics) == 1
@@ -147,7 +156,12 @@ def _tokens(sent: list[Request], texts: list[str], first: Request) -> None:
         return
     report_tokens = sum(len(enc.encode(t)) for t in texts)
     sent_tokens = sum(len(enc.encode(t)) for r in sent for t in r.texts)
+    everything = sum(len(enc.encode(t)) for r in sent for t in (*r.all_texts, r.tools_json))
     static_tokens = sum(len(enc.encode(t)) for t in first.static_texts)
     figure("tokens (cl100k_base, offline)", f"report text {report_tokens}, {report_tokens / sum(map(len, texts)):.2f} per character")
     figure("system+user message tokens per report token", f"{sent_tokens / report_tokens:.3f}")
-    figure("static prefix tokens per request (messages)", f"{static_tokens}")
+    figure("all-messages and tool-schema tokens per report token", f"{everything / report_tokens:.3f}")
+    figure(
+        "static prefix tokens per request",
+        f"{static_tokens} in the messages, {len(enc.encode(first.tools_json))} in the tool schema as JSON",
+    )

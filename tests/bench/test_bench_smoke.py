@@ -10,12 +10,22 @@ from bench.__main__ import BENCHES, main, results_markdown
 
 # Figures each benchmark must print, by name (``name: value`` lines).
 FIGURES = {
-    "latency": ["calls (N)", "ideal ceil(N/C) x latency", "wall", "wall/ideal", "max calls in flight", "runner CPU"],
+    "latency": [
+        "calls (N)",
+        "ideal ceil(N/C) x latency",
+        "wall",
+        "wall/ideal",
+        "where the wall goes",
+        "max calls in flight",
+        "runner CPU",
+    ],
     "cli-latency": [
         "calls (N, seen by the server)",
         "ideal ceil(N/C) x latency",
         "job time/ideal",
         "process wall/ideal",
+        "where the process wall goes",
+        "first request to last answer/ideal",
         "max requests in flight at the server",
         "client CPU",
     ],
