@@ -183,13 +183,28 @@ _SPEAKER_FRAMES = re.compile(
 _AFTER_SHORT_NAME = set("委城域内级乡里镇直属")
 
 
-def _self_kinds(text: str) -> Counter[str]:
+_SPEAKER_KIND = {"自治区": "区", "行署": "地区", "行政公署": "地区"}
+# The level a speaker's own kind gives when the report names no division of
+# that kind: a 区 is a district or an autonomous region, so it gives none.
+_KIND_LEVEL = {
+    "县": AdminLevel.county, "旗": AdminLevel.county, "州": AdminLevel.prefecture,
+    "盟": AdminLevel.prefecture, "地区": AdminLevel.prefecture, "市": AdminLevel.prefecture,
+    "省": AdminLevel.province,
+}
+# Gazetteer names that are also plain nouns ("木里矿区", "老城区"): trusted only
+# in a frame that names the speaker.
+_GENERIC_NAMES = frozenset({"城区", "矿区", "郊区"})
+
+
+def _speaker_kinds(text: str) -> list[str]:
+    return [_SPEAKER_KIND.get(m.group("kind"), m.group("kind")) for m in _SPEAKER.finditer(text[:3000])]
+
+
+def _self_kinds(text: str, speakers: list[str]) -> Counter[str]:
     counts: Counter[str] = Counter()
     for m in _SELF_REFERENCE.finditer(text):
         counts[m.group("a") or m.group("b")] += 1
-    for m in _SPEAKER.finditer(text[:3000]):
-        kind = m.group("kind")
-        kind = {"自治区": "区", "行署": "地区", "行政公署": "地区"}.get(kind, kind)
+    for kind in speakers:
         counts[kind] += 50
     return counts
 
@@ -197,20 +212,30 @@ def _self_kinds(text: str) -> Counter[str]:
 def detect_region(text: str) -> tuple[str | None, AdminLevel | None]:
     forms = _name_index().forms
     head = text[:600]
-    self_counts = _self_kinds(text)
+    speakers = _speaker_kinds(text)
+    self_counts = _self_kinds(text, speakers)
     speaker_spans = [m.span("name") for m in _SPEAKER_FRAMES.finditer(text[:3000])]
 
     scores: Counter[Region] = Counter()
     for start, end, form in _name_matches(text):
         if len(form) == 2 and text[end : end + 1] in _AFTER_SHORT_NAME:
             continue
+        in_frame = any(a <= start and end <= b + 2 for a, b in speaker_spans)
+        if form in _GENERIC_NAMES and not in_frame:
+            continue
         for region, kind in forms[form]:
             weight = {"full": 3.0, "suffixed": 2.0, "short": 1.0}[kind]
             if start < len(head):
                 weight *= 2
-            if any(a <= start and end <= b + 2 for a, b in speaker_spans):
+            if in_frame:
                 weight *= 4
             scores[region] += weight
+    # "我代表县人民政府" says what kind of division speaks; a report that names
+    # none of that kind (a county naming only its province) has no region we
+    # can tell, but its level is still known.
+    speaker = Counter(speakers).most_common(1)[0][0] if speakers else None
+    if speaker is not None and not any(r.suffix_char == speaker for r in scores):
+        return None, _KIND_LEVEL.get(speaker)
     if not scores:
         return None, None
 
@@ -226,11 +251,16 @@ def detect_region(text: str) -> tuple[str | None, AdminLevel | None]:
     return best.name, best.level
 
 
-_YEAR = r"((?:19|20)\d{2})"
+# Reports typeset from PDFs space their figures ("2022 年 3 月 9 日"): the
+# date patterns take a space on either side of 年, 月 and 日.
+_YEAR = r"((?:19|20)\d{2}) ?"
 _TITLE_YEAR = re.compile(_YEAR + r"年[^。\n]{0,16}政府工作报告")
-_MEETING_DATE = re.compile(_YEAR + r"年(\d{1,2})月(?:\d{1,2}日)?在[^。\n]{0,40}(?:人民代表大会|会议)")
+# The meeting line may be wrapped ("在…第十五届\n人民代表大会…").
+_MEETING_DATE = re.compile(
+    _YEAR + r"年 ?(\d{1,2}) ?月 ?(?:\d{1,2} ?日)? ?在[^。\n]{0,40}(?:\n[^。\n]{0,40})?(?:人民代表大会|会议)"
+)
 _DATE_LINE = re.compile(
-    r"^\s*(?:(?:发布)?(?:时间|日期)[:：]\s*)?" + _YEAR + r"[年\-./](\d{1,2})[月\-./](\d{1,2})日?", re.M
+    r"^\s*(?:(?:发布)?(?:时间|日期)[:：]\s*)?" + _YEAR + r"[年\-./] ?(\d{1,2}) ?[月\-./] ?(\d{1,2}) ?日?", re.M
 )
 _YEAR_IS = re.compile(_YEAR + r"年[,，]?是")
 # A review sentence opening on its year: "2023年，面对…".

@@ -154,3 +154,21 @@ def test_scanner_offsets_are_ordered_and_inside_the_text(text):
         assert 0 <= f.start <= f.num_start < f.num_end <= f.unit_end <= f.end <= len(text)
         assert f.num_start >= previous_end or f.range_part == 2
         previous_end = f.num_start
+
+
+def test_a_run_of_chinese_digits_is_no_count():
+    # "唯一一个" reads 一一, which is no numeral; a lone 一个 names one thing.
+    assert figures("建成全省唯一一个高原农产品检测中心") == []
+
+
+def test_speed_and_altitude_describe_a_thing_not_a_result():
+    assert figures("时速250公里的城际铁路建成通车") == []
+    assert figures("在海拔4200米以上的乡镇新建卫生院3所") == [("3所", 3, "所", Qualifier.exact)]
+
+
+def test_first_of_its_kind_is_an_ordinal():
+    assert figures("成为本地首个200亿元园区") == []
+
+
+def test_a_count_of_great_tasks_is_a_slogan():
+    assert figures("办好三件大事") == []

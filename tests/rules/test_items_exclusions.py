@@ -86,3 +86,28 @@ def test_glossary_section_is_skipped(items):
 
 def test_page_furniture_is_not_an_item(items):
     assert items("2024年市州政府工作报告汇编12篇(第3/40页)") == []
+
+
+def test_ratio_to_a_base_period_is_a_comparison(items):
+    assert items("全市财政收入是2025年的2.1倍，分别是上一个五年的1.6倍和1.9倍。") == []
+
+
+def test_growth_by_a_multiple_stays_an_item(items):
+    found = items("光伏发电量增长1.5倍。")
+    assert [(i.value, i.unit) for i in found] == [(1.5, "倍")]
+
+
+def test_growth_since_an_older_base_year_is_not_an_item(items):
+    # The fixture's review year is 2024: 2019 is no annual base, 2023 is.
+    assert items("税收收入较2019年增长42%。") == []
+    found = items("税收收入较2023年增长6%。")
+    assert [(i.subject, i.value) for i in found] == [("税收收入", 6)]
+
+
+def test_an_indicator_for_part_of_the_year_is_not_an_item(items):
+    assert items("一季度地区生产总值增长4.2%，上半年规上工业增加值增长9%。") == []
+
+
+def test_first_time_is_not_part_of_the_subject(items):
+    found = items("产业园产值首次突破80亿元。")
+    assert [(i.subject, i.value, i.qualifier.value) for i in found] == [("产业园产值", 80, "at_least")]

@@ -64,6 +64,7 @@ _FOLD = {ord(c): chr(ord(c) - 0xFEE0) for c in "０１２３４５６７８９�
 _FOLD[ord("\u3000")] = " "
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
+_CN_PLACE = re.compile("[十百千]")
 # A Chinese numeral is only worth reading when a unit it may carry follows
 # (the lookahead), which keeps the many 一 of running text out of the scan.
 _CN_UNIT_START = "".join(sorted({u[0] for u in CHINESE_COUNT_UNITS + CHINESE_MEASURE_UNITS}))
@@ -106,6 +107,8 @@ _MILESTONE = re.compile(r"(?:突破|破|迈上|跨越|站上|跃上|迈过|超�
 _NAME_AFTER = re.compile(rf"[^，。；、,;]{{0,4}}?(?:{alternation(NAME_HEADS)})")
 _MILESTONE_AFTER = re.compile(rf"(?:以上)?(?:的)?(?:{alternation(MILESTONE_HEADS)})")
 _POLICY_AFTER = re.compile(rf"[“\"]?(?:{alternation(POLICY_HEADS)})")
+_FIRST_OF_KIND = re.compile(r"(?:首个|首家|首座|唯一)$")
+_SPEC = re.compile(r"(?:时速|海拔)[“\"]? ?$")
 _CN_UNIT_SET = frozenset(CHINESE_COUNT_UNITS)
 _CN_MEASURE_SET = frozenset(CHINESE_MEASURE_UNITS)
 _OPEN_QUOTES = "“\"「『"
@@ -148,6 +151,8 @@ def _read_number(m: re.Match[str]) -> _Number | None:
         return _Number(m.start(), m.end(), 1.0, True, raw, True, False) if raw in ("万", "亿", "万亿") else None
     if magnitude not in ("", "万", "亿", "万亿"):
         return None
+    if len(head) > 1 and not _CN_PLACE.search(head):
+        return None  # a run of digits ("唯一一个", "一二三") is no numeral of a count
     value = parse_chinese(head)
     if value is None:
         return None
@@ -180,8 +185,10 @@ def _reason(text: str, num: _Number, unit: str, base: str, end: int) -> str | No
     if base in NOT_MEASURES:
         return NOT_MEASURES[base]
     before = text[max(0, num.start - 2) : num.start]
-    if before.endswith("第") or before.endswith("第 "):
-        return "ordinal"
+    if before.endswith("第") or before.endswith("第 ") or _FIRST_OF_KIND.search(text, max(0, num.start - 3), num.start):
+        return "ordinal"  # 第三, "首个300亿元园区"
+    if _SPEC.search(text, max(0, num.start - 3), num.start):
+        return "name"  # 时速350公里, 海拔4000米: what a thing is, not what was done
     if before[-1:].isascii() and before[-1:].isalpha() or text[num.end : num.end + 1].isascii() and text[
         num.end : num.end + 1
     ].isalpha():

@@ -58,7 +58,7 @@ _PRED = (
     r"同口径|可比价?|按(?:不变|可比)价格?计算|增长率为?|增长速度为?|增长了?|增速为?|增幅为?|涨幅为?|上涨|下降|降低|回落|减少|增加|提高|提升|上升|"
     r"达到了?|达|为|是|完成|实现|突破|超过|超出|超|逾|近|约|接近|跨越|迈上|跃上|站上|"
     r"稳定在|保持在|控制在|稳定|保持|控制|在|至|到|以上|不低于|不少于|不超过|不高于|首次|再次|"
-    r"总量|总额|规模|年均|累计|以来|台阶|大关|关口|" + MASK + r"|\s"
+    r"总量|总额|规模|年均|累计|以来|台阶|大关|关口|(?:比|较)(?:19|20)\d{2} ?年(?:同期)?|" + MASK + r"|\s"
 )
 _PRED_ONLY = re.compile(f"(?:{_PRED})*")
 _PRED_PREFIX = re.compile(f"(?:{_PRED})*?(?=分别|均)")
@@ -80,9 +80,11 @@ _MILESTONE = re.compile(r"(?:突破|跨越|迈上|跃上|站上|超过|超|破)[
 _GAP_MAX = 20
 # Where a subject left out may start: after a clause or list break.
 _ELLIPSIS_AT = re.compile(r"[，,；;：:、和及与](?:全年|预计|力争|确保|实现|其中|\s)*")
-_ONE_YEAR = re.compile(r"过去一年|一年来|去年|(?:19|20)\d{2}年(?!以来|前)")
+_ONE_YEAR = re.compile(r"过去一年|一年来|去年|(?:19|20)\d{2} ?年(?!以来|前)")
 # "由21亿元提高到41.5亿元": a change over a period, neither figure a fact.
 _FROM = re.compile(r"[由从][○\s]*$")
+# "较2015年增长26.8%": growth since a base year, annual only from the year before.
+_BASE_YEAR = re.compile(r"(?:比|较)((?:19|20)\d{2}) ?年")
 _TO = re.compile(r"(?:到|至)[○\s]*$")
 
 
@@ -241,12 +243,7 @@ class _ChunkReader:
         if not mention.indicators:
             return  # an antecedent only ("民生支出")
         if len(mention.indicators) != 1:
-            # A pair ("城乡居民…") only splits through a 分别/均 list; a bare
-            # figure after it is ambiguous, so it is claimed and left.
-            clause_end = self._clause_end(mention.end, region_end)
-            if mention.whole and not _LIST_KEY.search(self.masked, mention.end, clause_end):
-                for fig, _ in self._in(figures, mention.end, clause_end):
-                    self._claim(fig)
+            self._pair(mention, region_end, figures, s)
             return
         indicator = mention.indicators[0]
         read: list[tuple[Figure, str]] = []
@@ -333,6 +330,39 @@ class _ChunkReader:
                 pending.extend(facts)
         for fact, milestone in pending:
             (self.out.milestones if milestone else self.out.facts).append(fact)
+
+    def _pair(self, mention: _Mention, region_end: int, figures: list[tuple[Figure, bool]], s: int) -> None:
+        """A subject naming two indicators ("城乡居民…收入").
+
+        It splits through a 分别/均 list (``_list``), or through runs of as
+        many values as it names, clause by clause, that list them in its order
+        without the keyword ("…收入26096元和10736元，增长13%和16%").  A bare
+        figure after it is ambiguous, so it is claimed and left.
+        """
+        pos = mention.end
+        first = True
+        while pos < region_end:
+            clause_end = self._clause_end(pos, region_end)
+            if _LIST_KEY.search(self.masked, pos, clause_end):
+                return  # a 分别 list: read by _list
+            run = self._value_run(pos, clause_end, figures)
+            in_clause = self._in(figures, pos, clause_end)
+            if len(run) != len(mention.indicators) or len(in_clause) != len(run):
+                if first and mention.whole:
+                    for fig, _ in in_clause:
+                        self._claim(fig)
+                return
+            cue, end = run[0][1], run[-1][0].end
+            for i, (indicator, (fig, lead)) in enumerate(zip(mention.indicators, run)):
+                if not mention.whole:
+                    continue
+                # The words before the first value ("增长") lead every value of the run.
+                facts = self._facts(indicator, fig, cue + lead if i else lead, mention.anchor, s, end)
+                if facts is not None:
+                    self._claim(fig)
+                    self.out.facts.extend(fact for fact, _ in facts)
+            first = False
+            pos = clause_end + 1
 
     # -- 分别 / 均 lists ---------------------------------------------------------
 
@@ -437,6 +467,9 @@ class _ChunkReader:
         if when is None:
             return []
         if when.period is Period.actual and _GOAL_AFTER.match(self.masked, fig.unit_end):
+            return []
+        base = _BASE_YEAR.search(lead) if measure is Measure.growth else None
+        if base is not None and when.year is not None and int(base.group(1)) != when.year - 1:
             return []
         sign = -1.0 if measure is Measure.growth and _FALL.search(lead) else 1.0
         if len(fig.values) == 2:

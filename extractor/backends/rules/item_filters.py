@@ -13,13 +13,18 @@ from __future__ import annotations
 import re
 
 from ...chunking import Chunk
-from ...schema import AdminLevel, Status
+from ...schema import AdminLevel, ReportMeta, Status
 from ...sections import SectionKind
 from .item_reader import Slot
 from .lexicon_items import ACHIEVED_CUES, ADVERBS, INDICATOR_NAMES, PLANNED_CUES, REGION_SCOPES
 from .lexicon_regex import alternation
 
 _MULTI_YEAR = re.compile(r"年均|十[一二三四五六七八九]五|五年来|五年间|以来")
+# "较2015年增长26.8%": a change over the years since a base year, annual only
+# when the base is the year before the one reviewed.
+_BASE_YEAR = re.compile(r"(?:比|较|同)((?:19|20)\d{2}) ?年")
+# "是2010年的2.18倍", "是上一个五年的1.9倍": a ratio to a baseline, a comparison.
+_RATIO_TO_BASE = re.compile(r"(?:是|为|相当于)[^，,；;。]*?的")
 _PLAN_VERB = re.compile(r"(?<![年度作动超])计划(?![的内中])")
 _PAST_CUES = re.compile(r"过去一年|一年来|去年|取得|实现了|完成了|建成了|累计|同比|较上年|荣获|获评")
 _FUTURE_CUES = re.compile(r"今年|力争|确保|计划|全年|将")
@@ -46,7 +51,10 @@ _INDICATOR_ALT = alternation(INDICATOR_NAMES)
 # An indicator's name opening a subject ("地区生产总值突破“五百亿”"), after
 # scope words and adverbs; what follows must not make it a share or a rate
 # of something else.
-_OPENING = "|".join(REGION_SCOPES + ADVERBS + ("、", "，", ",", " ", "城镇"))
+# Part of a year ("一季度地区生产总值增长4%"): an indicator's figure all the same,
+# neither an annual fact nor an item.
+_PART_OF_YEAR = r"第?[一二三四1-4]季度|前三季度|[上下]半年|\d{1,2}[-—至]\d{1,2}月"
+_OPENING = "|".join(REGION_SCOPES + ADVERBS + ("、", "，", ",", " ", "城镇", _PART_OF_YEAR))
 _INDICATOR_HEAD = re.compile(rf"^(?:{_OPENING})*(?:{_INDICATOR_ALT})(?![^，,]*(?:占|比重|率|、))")
 # An indicator's name as all the words before a figure ("城镇新增就业8500人",
 # "城镇登记失业率控制在3.1%").
@@ -55,19 +63,27 @@ _INDICATOR_TAIL = re.compile(
 )
 
 
-def not_an_item(slot: Slot, text: str, level: AdminLevel | None) -> str | None:
+def not_an_item(slot: Slot, text: str, meta: ReportMeta) -> str | None:
     """Why a read figure is not a quantified item, or None when it is one."""
     f = slot.fig
     before = text[slot.clause_lo : f.start]
-    if _COMPARE.get(level, _COMPARE[None]).search(before[-12:]):
+    if _COMPARE.get(meta.admin_level, _COMPARE[None]).search(before[-12:]):
+        return "comparison"
+    if f.unit == "倍" and _RATIO_TO_BASE.search(before):
         return "comparison"
     if _BEYOND_PLAN.search(before[-6:]):
         return "excess over a plan"
-    if f.unit == "%" and _MULTI_YEAR.search(before):
+    if f.unit == "%" and (_MULTI_YEAR.search(before) or _older_base(before, meta.review_year)):
         return "multi-year rate"
     if _is_indicator(slot, text):
         return "indicator"
     return None
+
+
+def _older_base(before: str, review_year: int | None) -> bool:
+    """The clause measures a change from a base year other than the one before the review."""
+    m = _BASE_YEAR.search(before)
+    return m is not None and review_year is not None and int(m.group(1)) != review_year - 1
 
 
 def base_status(chunk: Chunk) -> Status:

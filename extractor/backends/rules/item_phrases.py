@@ -50,6 +50,8 @@ _ASIDE_VERB = re.compile(r"[（(][^（()）]{1,4}[）)]")
 _MONEY_NOUN_RE = re.compile(alternation(MONEY_NOUNS))
 _RATE_PREFIX = re.compile(r"(?:每(?:人|户|年|月|天|亩|县|村|人每月|人每年|户每年|年每人)+)+")
 _DURATION = re.compile(r"(?:连续|累计|持续)?\d+(?:个)?(?:年|月)(?:来|以来)?$")
+# The base of a change ("税收收入较2023年增长6%") is no part of the subject.
+_BASE_TAIL = re.compile(r"(?:比|较|同)(?:19|20)\d{2} ?年(?:同期)?$")
 _ENUM_THEN_DENG = re.compile(r"、[^，。；：,;:！？!?\n\d０-９]{1,40}?等(?=[^，。；、,;]{2})")
 _CLAUSE_END = set("，。；：,.;:！？!?\n")
 _CLOSERS = set("”）)》】，。；、：,.;:！？!?\n")
@@ -144,6 +146,9 @@ def clean_subject(text: str, lo: int, hi: int) -> tuple[int, int]:
         if m is not None:
             lo = m.end()
         hi = strip_trailing(text, lo, hi)
+        base = _BASE_TAIL.search(text, lo, hi)
+        if base is not None:
+            hi = strip_trailing(text, lo, base.start())
         d = _DURATION.search(text, lo, hi)
         if d is not None:
             hi = strip_trailing(text, lo, d.start())

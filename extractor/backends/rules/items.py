@@ -37,7 +37,6 @@ def extract_items(chunk: Chunk, context: DocContext, claimed: list[tuple[int, in
     rel_claims = [(a - chunk.start, b - chunk.start) for a, b in claimed]
     figures = [f for f in scan_figures(text[:stop]) if f.measured]
     status = base_status(chunk)
-    level = context.meta.admin_level
 
     items: list[QuantifiedItem] = []
     fi = 0
@@ -50,7 +49,7 @@ def extract_items(chunk: Chunk, context: DocContext, claimed: list[tuple[int, in
         if not sentence_figs or _PAGE_MARK.search(text, s, e):
             continue
         for slot in read_sentence(text, s, e, sentence_figs, rel_claims):
-            if not (slot.claimed or slot.skip or not_an_item(slot, text, level)):
+            if not (slot.claimed or slot.skip or not_an_item(slot, text, context.meta)):
                 items.extend(_items_of(slot, text, s, chunk, status))
     items.extend(_medals(text[:stop], chunk, status))
     return _first_statements(items)
