@@ -315,8 +315,35 @@ def test_five_year_sentence_is_not_annual():
     assert facts == []
 
 
-def test_from_to_figures_are_not_facts():
-    facts, _, _ = read("社会消费品零售总额由30亿元提高到41亿元。")
+def test_from_to_in_an_annual_review_reaches_the_years_level():
+    facts, claimed, doc = read("社会消费品零售总额由30亿元提高到41亿元。")
+    assert rows(facts) == {("retail_sales", "actual", 2030, "level", 41.0, "亿元", "exact")}
+    assert {doc[a:b] for a, b in claimed} == {"30亿元", "41亿元"}
+
+
+def test_from_to_from_the_year_before_reaches_the_years_level():
+    facts, _, _ = read("一般公共预算收入由上年的8.2亿元增加到9.1亿元。")
+    assert rows(facts) == {("budget_revenue", "actual", 2030, "level", 9.1, "亿元", "exact")}
+
+
+def test_from_to_over_several_years_gives_no_fact():
+    facts, claimed, doc = read("社会消费品零售总额由2025年的30亿元提高到41亿元。")
+    assert facts == []
+    assert {doc[a:b] for a, b in claimed} == {"30亿元", "41亿元"}
+
+
+def test_from_to_with_a_dated_end_gives_that_years_level():
+    facts, _, _ = read("地区生产总值由2025年的160亿元增加到2030年的230亿元，年均增长7.5%。")
+    assert rows(facts) == {("gdp", "actual", 2030, "level", 230.0, "亿元", "exact")}
+
+
+def test_from_to_in_a_five_year_review_gives_no_fact():
+    text = "社会消费品零售总额由30亿元提高到41亿元。"
+    chunk = Chunk(
+        index=0, start=0, end=len(text), text=text, section_kind=SectionKind.review,
+        section_path=("一、过去五年工作回顾",),
+    )
+    facts, _ = extract_indicators(chunk, DocContext(doc_id="t", meta=META))
     assert facts == []
 
 

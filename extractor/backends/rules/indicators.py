@@ -58,7 +58,8 @@ _PRED = (
     r"同口径|可比价?|按(?:不变|可比)价格?计算|增长率为?|增长速度为?|增长了?|增速为?|增幅为?|涨幅为?|上涨|下降|降低|回落|减少|增加|提高|提升|上升|"
     r"达到了?|达|为|是|完成|实现|突破|超过|超出|超|逾|近|约|接近|跨越|迈上|跃上|站上|"
     r"稳定在|保持在|控制在|稳定|保持|控制|在|至|到|以上|不低于|不少于|不超过|不高于|首次|再次|"
-    r"总量|总额|规模|年均|累计|以来|台阶|大关|关口|(?:比|较)(?:19|20)\d{2} ?年(?:同期)?|" + MASK + r"|\s"
+    r"总量|总额|规模|年均|累计|以来|台阶|大关|关口|(?:比|较)(?:19|20)\d{2} ?年(?:同期)?|"
+    r"(?:由|从|到|至)(?:19|20)\d{2} ?年(?:底|末)?的?|" + MASK + r"|\s"
 )
 _PRED_ONLY = re.compile(f"(?:{_PRED})*")
 _PRED_PREFIX = re.compile(f"(?:{_PRED})*?(?=分别|均)")
@@ -81,11 +82,14 @@ _GAP_MAX = 20
 # Where a subject left out may start: after a clause or list break.
 _ELLIPSIS_AT = re.compile(r"[，,；;：:、和及与](?:全年|预计|力争|确保|实现|其中|\s)*")
 _ONE_YEAR = re.compile(r"过去一年|一年来|去年|(?:19|20)\d{2} ?年(?!以来|前)")
-# "由21亿元提高到41.5亿元": a change over a period, neither figure a fact.
-_FROM = re.compile(r"[由从][○\s]*$")
+# "由21亿元提高到41.5亿元": a change over a span.  The figure it starts from is
+# no fact; the one it reaches is the level at the span's end, a fact where that
+# end is known: a year named with it ("到2030年的…"), a span from the year
+# before ("由上年的…"), or an annual review naming no year.
+_FROM = re.compile(r"[由从](?:(?P<year>(?:19|20)\d{2}) ?年|(?P<last>上年|去年|上一年))?(?:底|末)?的?[○\s]*$")
 # "较2015年增长26.8%": growth since a base year, annual only from the year before.
 _BASE_YEAR = re.compile(r"(?:比|较)((?:19|20)\d{2}) ?年")
-_TO = re.compile(r"(?:到|至)[○\s]*$")
+_TO = re.compile(r"(?:到|至)(?P<year>(?:19|20)\d{2} ?年(?:底|末)?的?)?[○\s]*$")
 
 
 @dataclass
@@ -312,24 +316,39 @@ class _ChunkReader:
     def _emit_chain(self, mention: _Mention, indicator: IndicatorId, read: list[tuple[Figure, str]], s: int) -> None:
         """Facts and claims of the figures a chain read."""
         pending = []
-        from_to = False
+        span_from: re.Match[str] | None = None
         for fig, lead in read:
             if not mention.whole:
                 continue  # a part's figure may well be an item
-            if _FROM.search(lead):
-                from_to = True
+            span = _FROM.search(lead)
+            if span is not None:
+                span_from = span
                 self._claim(fig)
                 continue
-            if from_to and _TO.search(lead):
-                from_to = False
-                self._claim(fig)
-                continue
+            reached = _TO.search(lead) if span_from is not None else None
+            if reached is not None:
+                known = reached.group("year") or self._one_year_span(span_from, s, fig)
+                span_from = None
+                if not known:
+                    self._claim(fig)
+                    continue
             facts = self._facts(indicator, fig, lead, mention.anchor, s, None)
             if facts is not None:
                 self._claim(fig)
                 pending.extend(facts)
         for fact, milestone in pending:
             (self.out.milestones if milestone else self.out.facts).append(fact)
+
+    def _one_year_span(self, span_from: re.Match[str] | None, s: int, fig: Figure) -> bool:
+        """A change "由…到…" that runs over the one year the report reviews."""
+        if span_from is None:
+            return False
+        if span_from.group("last"):
+            return True
+        if span_from.group("year"):
+            review = self.context.meta.review_year
+            return review is not None and int(span_from.group("year")) in (review - 1, review)
+        return not self.multi_year_section and not multi_year(self.masked[s : fig.start])
 
     def _pair(self, mention: _Mention, region_end: int, figures: list[tuple[Figure, bool]], s: int) -> None:
         """A subject naming two indicators ("城乡居民…收入").
