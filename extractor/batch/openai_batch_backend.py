@@ -81,6 +81,7 @@ class OpenAIBatchBackend:
     name: ClassVar[str] = "openai-batch"
     default_chunk_size: ClassVar[int] = OpenAIBackend.default_chunk_size
     default_chunk_overlap: ClassVar[int] = OpenAIBackend.default_chunk_overlap
+    pack_sections: ClassVar[bool] = OpenAIBackend.pack_sections
 
     def __init__(
         self,
