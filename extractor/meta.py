@@ -251,7 +251,7 @@ def detect_region(text: str) -> tuple[str | None, AdminLevel | None]:
     return best.name, best.level
 
 
-# Reports typeset from PDFs space their figures ("2022 年 3 月 9 日"): the
+# Reports typeset from PDFs space their figures ("2031 年 2 月 9 日"): the
 # date patterns take a space on either side of 年, 月 and 日.
 _YEAR = r"((?:19|20)\d{2}) ?"
 _TITLE_YEAR = re.compile(_YEAR + r"年[^。\n]{0,16}政府工作报告")

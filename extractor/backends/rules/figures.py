@@ -186,9 +186,9 @@ def _reason(text: str, num: _Number, unit: str, base: str, end: int) -> str | No
         return NOT_MEASURES[base]
     before = text[max(0, num.start - 2) : num.start]
     if before.endswith("第") or before.endswith("第 ") or _FIRST_OF_KIND.search(text, max(0, num.start - 3), num.start):
-        return "ordinal"  # 第三, "首个300亿元园区"
+        return "ordinal"  # 第三, "首个80亿元园区"
     if _SPEC.search(text, max(0, num.start - 3), num.start):
-        return "name"  # 时速350公里, 海拔4000米: what a thing is, not what was done
+        return "name"  # 时速250公里, 海拔3600米: what a thing is, not what was done
     if before[-1:].isascii() and before[-1:].isalpha() or text[num.end : num.end + 1].isascii() and text[
         num.end : num.end + 1
     ].isalpha():

@@ -99,7 +99,7 @@ def timing(before: str, section_kind: SectionKind, section_year: int | None, met
             explicit = None
             continue
         if m.group("pre") in ("比", "较", "与", "同", "是", "由", "从") or m.group("post") in ("以来", "前"):
-            continue  # a base ("比2022年", "由2025年的…", "是2010年的2倍"), not the figure's year
+            continue  # a base ("比2022年", "由2025年的…", "是2025年的2倍"), not the figure's year
         explicit, relative = int(m.group("year")), None
     if explicit is not None:
         if explicit == review:

@@ -82,12 +82,12 @@ _GAP_MAX = 20
 # Where a subject left out may start: after a clause or list break.
 _ELLIPSIS_AT = re.compile(r"[，,；;：:、和及与](?:全年|预计|力争|确保|实现|其中|\s)*")
 _ONE_YEAR = re.compile(r"过去一年|一年来|去年|(?:19|20)\d{2} ?年(?!以来|前)")
-# "由21亿元提高到41.5亿元": a change over a span.  The figure it starts from is
+# "由30亿元提高到36亿元": a change over a span.  The figure it starts from is
 # no fact; the one it reaches is the level at the span's end, a fact where that
 # end is known: a year named with it ("到2030年的…"), a span from the year
 # before ("由上年的…"), or an annual review naming no year.
 _FROM = re.compile(r"[由从](?:(?P<year>(?:19|20)\d{2}) ?年|(?P<last>上年|去年|上一年))?(?:底|末)?的?[○\s]*$")
-# "较2015年增长26.8%": growth since a base year, annual only from the year before.
+# "较2025年增长31%": growth since a base year, annual only from the year before.
 _BASE_YEAR = re.compile(r"(?:比|较)((?:19|20)\d{2}) ?年")
 _TO = re.compile(r"(?:到|至)(?P<year>(?:19|20)\d{2} ?年(?:底|末)?的?)?[○\s]*$")
 
@@ -355,7 +355,7 @@ class _ChunkReader:
 
         It splits through a 分别/均 list (``_list``), or through runs of as
         many values as it names, clause by clause, that list them in its order
-        without the keyword ("…收入26096元和10736元，增长13%和16%").  A bare
+        without the keyword ("…收入35200元和14800元，增长5%和8%").  A bare
         figure after it is ambiguous, so it is claimed and left.
         """
         pos = mention.end

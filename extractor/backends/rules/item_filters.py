@@ -20,10 +20,10 @@ from .lexicon_items import ACHIEVED_CUES, ADVERBS, INDICATOR_NAMES, PLANNED_CUES
 from .lexicon_regex import alternation
 
 _MULTI_YEAR = re.compile(r"年均|十[一二三四五六七八九]五|五年来|五年间|以来")
-# "较2015年增长26.8%": a change over the years since a base year, annual only
+# "较2025年增长31%": a change over the years since a base year, annual only
 # when the base is the year before the one reviewed.
 _BASE_YEAR = re.compile(r"(?:比|较|同)((?:19|20)\d{2}) ?年")
-# "是2010年的2.18倍", "是上一个五年的1.9倍": a ratio to a baseline, a comparison.
+# "是2025年的2.1倍", "是上一个五年的1.6倍": a ratio to a baseline, a comparison.
 _RATIO_TO_BASE = re.compile(r"(?:是|为|相当于)[^，,；;。]*?的")
 _PLAN_VERB = re.compile(r"(?<![年度作动超])计划(?![的内中])")
 _PAST_CUES = re.compile(r"过去一年|一年来|去年|取得|实现了|完成了|建成了|累计|同比|较上年|荣获|获评")

@@ -2,7 +2,7 @@
 
 A report's PDF text layer (and many pages copied from one) breaks every line
 at the page width, in the middle of a name or a number ("居民人均可支配\\n收入",
-"230.\\n4亿元"), and drops page numbers ("- 2 -") between two halves of a
+"56.\\n8亿元"), and drops page numbers ("- 2 -") between two halves of a
 sentence.  The rules read sentence by sentence and end a sentence at a line
 break, so such a chunk is read through a view without those breaks; every
 offset the rules answer in the view maps back to the text, so evidence stays
