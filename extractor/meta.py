@@ -18,7 +18,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .schema import AdminLevel, ReportMeta
-from .sections import Section, SectionKind, section_at
+from .sections import PART_LEVELS, Section, SectionKind, section_at
 
 # The 55 recognised minority peoples, as autonomous divisions name them
 # ("黔东南苗族侗族自治州", "博尔塔拉蒙古自治州", "新疆维吾尔自治区").
@@ -285,7 +285,7 @@ def detect_years(text: str, sections: list[Section]) -> tuple[int | None, int | 
             votes[year] += weight
 
     for s in sections:
-        if s.level == 1 and s.year is not None and s.kind_source == "heading":
+        if s.level in PART_LEVELS and s.year is not None and s.kind_source == "heading":
             vote(s, s.year, 10)
     for m in _TITLE_YEAR.finditer(text[:2000]):
         votes[int(m.group(1))] += 4
