@@ -337,6 +337,16 @@ def test_from_to_with_a_dated_end_gives_that_years_level():
     assert rows(facts) == {("gdp", "actual", 2030, "level", 230.0, "亿元", "exact")}
 
 
+def test_leaps_to_a_dated_level():
+    facts, _, _ = read("地区生产总值由2025年的160亿元跃升到2030年的230亿元。")
+    assert rows(facts) == {("gdp", "actual", 2030, "level", 230.0, "亿元", "exact")}
+
+
+def test_rises_to_a_level():
+    facts, _, _ = read("一般公共预算收入由上年的8.2亿元增至9.1亿元。")
+    assert rows(facts) == {("budget_revenue", "actual", 2030, "level", 9.1, "亿元", "exact")}
+
+
 def test_from_to_in_a_five_year_review_gives_no_fact():
     text = "社会消费品零售总额由30亿元提高到41亿元。"
     chunk = Chunk(
