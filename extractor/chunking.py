@@ -118,10 +118,15 @@ def _units(text: str, start: int, end: int, size: int, overlap: int = 0) -> list
     return units
 
 
-def chunk_section(
-    text: str, section: Section, size: int, overlap: int, first_index: int = 0
-) -> list[Chunk]:
-    units = _units(text, section.start, section.end, size, overlap)
+def _chunk_run(text: str, run: list[Section], size: int, overlap: int, first_index: int) -> list[Chunk]:
+    """Chunks over consecutive sections of one kind; each chunk is labelled
+    with the section it starts in."""
+    units: list[tuple[int, int]] = []
+    owner: list[Section] = []
+    for section in run:
+        for unit in _units(text, section.start, section.end, size, overlap):
+            units.append(unit)
+            owner.append(section)
     chunks: list[Chunk] = []
     i = 0
     while i < len(units):
@@ -129,6 +134,7 @@ def chunk_section(
         while j + 1 < len(units) and units[j + 1][1] - units[i][0] <= size:
             j += 1
         start, end = units[i][0], units[j][1]
+        section = owner[i]
         chunks.append(
             Chunk(
                 index=first_index + len(chunks),
@@ -151,16 +157,51 @@ def chunk_section(
     return chunks
 
 
-def chunk_text(
-    text: str, sections: list[Section], size: int = DEFAULT_SIZE, overlap: int = DEFAULT_OVERLAP
+def chunk_section(
+    text: str, section: Section, size: int, overlap: int, first_index: int = 0
 ) -> list[Chunk]:
-    """Chunks of every section, numbered in document order."""
+    return _chunk_run(text, [section], size, overlap, first_index)
+
+
+def _runs(sections: list[Section], pack: bool) -> list[list[Section]]:
+    """Sections grouped into runs a chunk may span.
+
+    Without packing every section is its own run.  With packing, consecutive
+    sections share a run while they have the same kind, year and top-level
+    heading: short sections ("（三）…" of a few lines) then share one chunk
+    instead of costing a request each, and no chunk mixes results with goals.
+    """
+    runs: list[list[Section]] = []
+    for section in sections:
+        if section.end <= section.start:
+            continue
+        if pack and runs:
+            last = runs[-1][-1]
+            if (last.kind, last.year, last.path[:1]) == (section.kind, section.year, section.path[:1]):
+                runs[-1].append(section)
+                continue
+        runs.append([section])
+    return runs
+
+
+def chunk_text(
+    text: str,
+    sections: list[Section],
+    size: int = DEFAULT_SIZE,
+    overlap: int = DEFAULT_OVERLAP,
+    *,
+    pack: bool = False,
+) -> list[Chunk]:
+    """Chunks of every section, numbered in document order.
+
+    ``pack`` lets a chunk run on into the next section of the same kind and
+    top-level part (see :func:`_runs`).
+    """
     if size < 20:
         raise ValueError("chunk size must be at least 20 characters")
     if overlap < 0 or overlap >= size:
         raise ValueError("chunk overlap must be between 0 and the chunk size")
     chunks: list[Chunk] = []
-    for section in sections:
-        if section.end > section.start:
-            chunks.extend(chunk_section(text, section, size, overlap, first_index=len(chunks)))
+    for run in _runs(sections, pack):
+        chunks.extend(_chunk_run(text, run, size, overlap, first_index=len(chunks)))
     return chunks

@@ -1,8 +1,8 @@
 """Report meta: which government reports, at which level, for which years.
 
 The region is found by matching the national gazetteer of administrative
-divisions (``data/regions.tsv``) against the text, in full ("甘孜藏族自治州")
-and short forms ("甘孜州", "甘孜"), and weighing the matches by where they
+divisions (``data/regions.tsv``) against the text, in full ("湘西土家族苗族自治州")
+and short forms ("湘西州", "湘西"), and weighing the matches by where they
 stand (a title, "X人民政府", "X第N届人民代表大会") and by the report's own way
 of naming its territory (全州, 全市, 全区, 自治区 ...), which says what kind of
 division is speaking.  Years come from the report's own headings, meeting
@@ -18,10 +18,10 @@ from functools import lru_cache
 from importlib import resources
 
 from .schema import AdminLevel, ReportMeta
-from .sections import Section, SectionKind, section_at
+from .sections import PART_LEVELS, Section, SectionKind, section_at
 
 # The 55 recognised minority peoples, as autonomous divisions name them
-# ("海北藏族自治州", "博尔塔拉蒙古自治州", "新疆维吾尔自治区").
+# ("黔东南苗族侗族自治州", "博尔塔拉蒙古自治州", "新疆维吾尔自治区").
 _PEOPLES = (
     "蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 东乡 "
     "纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 "
@@ -35,8 +35,8 @@ _SUFFIX = re.compile(r"(?:特别行政区|自治区|地区|林区|特区|省|市
 
 
 def short_name(name: str) -> str:
-    """A division's name without its kind: "甘孜藏族自治州" → "甘孜"."""
-    # "西藏自治区" and "内蒙古自治区" end in a people's name that is part
+    """A division's name without its kind: "湘西土家族苗族自治州" → "湘西"."""
+    # "内蒙古自治区" ends in a people's name that is part
     # of the place name: strip only the suffix when the rest is too short.
     for pattern in (_ETHNIC_AUTONOMY, _AUTONOMY, _SUFFIX):
         base = pattern.sub("", name)
@@ -55,7 +55,7 @@ def suffix_char(name: str) -> str:
 
 
 def self_names(region: str | None) -> tuple[str, ...]:
-    """The ways a report names its own region: "甘孜藏族自治州", "甘孜州", "甘孜"."""
+    """The ways a report names its own region: "湘西土家族苗族自治州", "湘西州", "湘西"."""
     if not region:
         return ()
     short = short_name(region)
@@ -124,7 +124,7 @@ def trie_pattern(words: list[str]) -> str:
 @dataclass(frozen=True)
 class _NameIndex:
     forms: dict[str, list[tuple[Region, str]]]  # written form → (region, form kind)
-    bare: re.Pattern[str]  # the bare short names ("甘孜"), as one trie pattern
+    bare: re.Pattern[str]  # the bare short names ("湘西"), as one trie pattern
     lengths: tuple[int, ...]  # lengths of the forms that end in a kind, longest first
 
 
@@ -183,13 +183,28 @@ _SPEAKER_FRAMES = re.compile(
 _AFTER_SHORT_NAME = set("委城域内级乡里镇直属")
 
 
-def _self_kinds(text: str) -> Counter[str]:
+_SPEAKER_KIND = {"自治区": "区", "行署": "地区", "行政公署": "地区"}
+# The level a speaker's own kind gives when the report names no division of
+# that kind: a 区 is a district or an autonomous region, so it gives none.
+_KIND_LEVEL = {
+    "县": AdminLevel.county, "旗": AdminLevel.county, "州": AdminLevel.prefecture,
+    "盟": AdminLevel.prefecture, "地区": AdminLevel.prefecture, "市": AdminLevel.prefecture,
+    "省": AdminLevel.province,
+}
+# Gazetteer names that are also plain nouns ("木里矿区", "老城区"): trusted only
+# in a frame that names the speaker.
+_GENERIC_NAMES = frozenset({"城区", "矿区", "郊区"})
+
+
+def _speaker_kinds(text: str) -> list[str]:
+    return [_SPEAKER_KIND.get(m.group("kind"), m.group("kind")) for m in _SPEAKER.finditer(text[:3000])]
+
+
+def _self_kinds(text: str, speakers: list[str]) -> Counter[str]:
     counts: Counter[str] = Counter()
     for m in _SELF_REFERENCE.finditer(text):
         counts[m.group("a") or m.group("b")] += 1
-    for m in _SPEAKER.finditer(text[:3000]):
-        kind = m.group("kind")
-        kind = {"自治区": "区", "行署": "地区", "行政公署": "地区"}.get(kind, kind)
+    for kind in speakers:
         counts[kind] += 50
     return counts
 
@@ -197,20 +212,30 @@ def _self_kinds(text: str) -> Counter[str]:
 def detect_region(text: str) -> tuple[str | None, AdminLevel | None]:
     forms = _name_index().forms
     head = text[:600]
-    self_counts = _self_kinds(text)
+    speakers = _speaker_kinds(text)
+    self_counts = _self_kinds(text, speakers)
     speaker_spans = [m.span("name") for m in _SPEAKER_FRAMES.finditer(text[:3000])]
 
     scores: Counter[Region] = Counter()
     for start, end, form in _name_matches(text):
         if len(form) == 2 and text[end : end + 1] in _AFTER_SHORT_NAME:
             continue
+        in_frame = any(a <= start and end <= b + 2 for a, b in speaker_spans)
+        if form in _GENERIC_NAMES and not in_frame:
+            continue
         for region, kind in forms[form]:
             weight = {"full": 3.0, "suffixed": 2.0, "short": 1.0}[kind]
             if start < len(head):
                 weight *= 2
-            if any(a <= start and end <= b + 2 for a, b in speaker_spans):
+            if in_frame:
                 weight *= 4
             scores[region] += weight
+    # "我代表县人民政府" says what kind of division speaks; a report that names
+    # none of that kind (a county naming only its province) has no region we
+    # can tell, but its level is still known.
+    speaker = Counter(speakers).most_common(1)[0][0] if speakers else None
+    if speaker is not None and not any(r.suffix_char == speaker for r in scores):
+        return None, _KIND_LEVEL.get(speaker)
     if not scores:
         return None, None
 
@@ -226,11 +251,16 @@ def detect_region(text: str) -> tuple[str | None, AdminLevel | None]:
     return best.name, best.level
 
 
-_YEAR = r"((?:19|20)\d{2})"
+# Reports typeset from PDFs space their figures ("2031 年 2 月 9 日"): the
+# date patterns take a space on either side of 年, 月 and 日.
+_YEAR = r"((?:19|20)\d{2}) ?"
 _TITLE_YEAR = re.compile(_YEAR + r"年[^。\n]{0,16}政府工作报告")
-_MEETING_DATE = re.compile(_YEAR + r"年(\d{1,2})月(?:\d{1,2}日)?在[^。\n]{0,40}(?:人民代表大会|会议)")
+# The meeting line may be wrapped ("在…第十五届\n人民代表大会…").
+_MEETING_DATE = re.compile(
+    _YEAR + r"年 ?(\d{1,2}) ?月 ?(?:\d{1,2} ?日)? ?在[^。\n]{0,40}(?:\n[^。\n]{0,40})?(?:人民代表大会|会议)"
+)
 _DATE_LINE = re.compile(
-    r"^\s*(?:(?:发布)?(?:时间|日期)[:：]\s*)?" + _YEAR + r"[年\-./](\d{1,2})[月\-./](\d{1,2})日?", re.M
+    r"^\s*(?:(?:发布)?(?:时间|日期)[:：]\s*)?" + _YEAR + r"[年\-./] ?(\d{1,2}) ?[月\-./] ?(\d{1,2}) ?日?", re.M
 )
 _YEAR_IS = re.compile(_YEAR + r"年[,，]?是")
 # A review sentence opening on its year: "2023年，面对…".
@@ -255,7 +285,7 @@ def detect_years(text: str, sections: list[Section]) -> tuple[int | None, int | 
             votes[year] += weight
 
     for s in sections:
-        if s.level == 1 and s.year is not None and s.kind_source == "heading":
+        if s.level in PART_LEVELS and s.year is not None and s.kind_source == "heading":
             vote(s, s.year, 10)
     for m in _TITLE_YEAR.finditer(text[:2000]):
         votes[int(m.group(1))] += 4

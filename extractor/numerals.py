@@ -69,7 +69,14 @@ def parse_arabic(s: str) -> float:
 
 @lru_cache(maxsize=4096)
 def parse_chinese(s: str) -> float | None:
-    """'五百' → 500, '两千' → 2000, '四千万' → 40000000; None if not a numeral."""
+    """'五百' → 500, '两千' → 2000, '四千万' → 40000000; None if not a numeral.
+
+    A numeral may open on its unit character, as round figures are written
+    ("超千亿元", "近百万吨", "破万亿"): that reads as one of the unit, the way
+    cn2an already reads a leading 十.
+    """
+    if s and s[0] in "百千万亿":
+        s = "一" + s
     try:
         value = cn2an.cn2an(s, "smart")
     except (ValueError, KeyError, IndexError, TypeError):

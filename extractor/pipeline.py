@@ -44,13 +44,15 @@ class PreparedText:
 
     __slots__ = ("doc_id", "text", "sections", "meta", "chunks", "sha256", "instructions")
 
-    def __init__(self, doc_id: str, text: str, chunk_size: int, overlap: int, sha256: str | None = None) -> None:
+    def __init__(
+        self, doc_id: str, text: str, chunk_size: int, overlap: int, sha256: str | None = None, *, pack: bool = False
+    ) -> None:
         self.doc_id = doc_id
         self.text = text
         self.sha256 = sha256 or text_sha256(text)
         self.sections = split_sections(text)
         self.meta: ReportMeta = detect_meta(text, self.sections)
-        self.chunks: list[Chunk] = chunk_text(text, self.sections, chunk_size, overlap)
+        self.chunks: list[Chunk] = chunk_text(text, self.sections, chunk_size, overlap, pack=pack)
         # Passages that talk to a model: no fact is taken from them.
         self.instructions = instruction_spans(text)
 
@@ -90,6 +92,8 @@ class Pipeline:
         overlap = self.settings.chunk_overlap
         self.chunk_overlap = overlap if overlap is not None else self.backend.default_chunk_overlap
         self.chunk_overlap = min(self.chunk_overlap, self.chunk_size // 2)
+        pack = self.settings.pack_sections
+        self.pack_sections = pack if pack is not None else bool(getattr(self.backend, "pack_sections", False))
         self.info = self.backend.info()
         self._schema_hash = schema_hash()
         self.config_hash = self._config_hash()
@@ -101,6 +105,7 @@ class Pipeline:
             "backend": self.info.model_dump(mode="json"),
             "chunk_size": self.chunk_size,
             "chunk_overlap": self.chunk_overlap,
+            "pack_sections": self.pack_sections,
             "prefilter": self.settings.prefilter,
             "schema": self._schema_hash,
             "version": __version__,
@@ -118,19 +123,27 @@ class Pipeline:
         return self._semaphore
 
     def prepare(self, text: str, doc_id: str, sha256: str | None = None) -> PreparedText:
-        return PreparedText(doc_id, text, self.chunk_size, self.chunk_overlap, sha256)
+        return PreparedText(doc_id, text, self.chunk_size, self.chunk_overlap, sha256, pack=self.pack_sections)
 
     async def extract(self, text: str, doc_id: str, sha256: str | None = None) -> Document:
         """Extract one document's facts from its text."""
         return await self.extract_prepared(self.prepare(text, doc_id, sha256))
+
+    def plan(self, doc: PreparedText) -> tuple[DocContext, list[Chunk]]:
+        """The context the backend reads ``doc`` in, and the chunks it is asked about.
+
+        Public so that a path which asks the backend's questions another way
+        (the OpenAI Batch API) asks exactly the same ones.
+        """
+        context = DocContext(doc_id=doc.doc_id, meta=doc.meta, chunks=len(doc.chunks))
+        return context, [c for c in doc.chunks if not self.settings.prefilter or has_figure(c.text)]
 
     async def extract_prepared(self, doc: PreparedText) -> Document:
         diag = Diagnostics(chunks=len(doc.chunks))
         if doc.instructions:
             diag.bump("instruction_passages", len(doc.instructions))
         usage = Usage()
-        context = DocContext(doc_id=doc.doc_id, meta=doc.meta, chunks=len(doc.chunks))
-        todo = [c for c in doc.chunks if not self.settings.prefilter or has_figure(c.text)]
+        context, todo = self.plan(doc)
         diag.chunks_skipped = len(doc.chunks) - len(todo)
 
         results = await asyncio.gather(*(self._run_chunk(doc, c, context) for c in todo))

@@ -277,6 +277,8 @@ class Provenance(BaseModel):
     # Hash of every setting that can change the output; a batch job skips a
     # document only when both this and source_sha256 match.
     config_hash: str | None = None
+    # The OpenAI Batch API batches whose answers the document was built from.
+    batches: list[str] | None = None
 
 
 class Document(BaseModel):

@@ -32,7 +32,7 @@ class SectionKind(str, Enum):
 class Section(BaseModel):
     start: int
     end: int
-    level: int  # 0 preamble, 1 "一、", 2 "（一）/第一，/——", 3 "1." / "(1)"
+    level: int  # 0 preamble, 1 a title line, 2 "一、", 3 "（一）/第一，/——", 4 "1." / "(1)"
     heading: str  # "" for the preamble
     path: tuple[str, ...]  # headings from the top down to this one
     kind: SectionKind
@@ -40,19 +40,27 @@ class Section(BaseModel):
     year: int | None = None  # a year named by this heading or an ancestor's
 
 
-# Headings, matched at the start of a stripped line.  Level 1 also takes a
-# bare year title, which some reports use instead of numbered parts.
-_LEVEL_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (1, re.compile(rf"^[{CN_NUM}]{{1,3}}[、，,．.]")),
-    (1, re.compile(rf"^第[{CN_NUM}]{{1,3}}(?:部分|章)")),
-    (1, re.compile(r"^(?:(?:19|20)\d{2}年|今年|过去[一五]年)?[^，,。；;]{0,8}"
-                   r"(?:工作回顾|主要目标任务|主要预期目标|工作安排|重点工作|工作任务|目标任务)[:：]?$")),
-    (2, re.compile(rf"^[（(][{CN_NUM}]{{1,3}}[）)]")),
-    (2, re.compile(rf"^第[{CN_NUM}]{{1,3}}[，,、:：]")),
-    (2, re.compile(r"^[—－-]{2}")),
-    (3, re.compile(r"^\d{1,2}[、．.](?!\d)")),
-    (3, re.compile(r"^[（(]\d{1,2}[）)]")),
+# Headings, matched at the start of a stripped line.  A bare title line
+# ("2023年工作回顾", "“十三五”和2020年工作回顾") sits above numbered parts: some
+# reports put "一、…" parts under such a title, others number the titles
+# themselves ("一、2023年工作回顾").  Scraped pages may leave a few stray
+# Latin letters after a title.
+_TITLE = re.compile(
+    r"^(?:(?:19|20)\d{2}年|今年|过去[一五]年)?[^，,。；;]{0,14}?"
+    r"(?:工作回顾|主要目标任务|主要预期目标|工作安排|重点工作|工作任务|目标任务)[:：]?[A-Za-z]{0,4}$"
 )
+_LEVEL_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
+    (2, re.compile(rf"^[{CN_NUM}]{{1,3}}[、，,．.]")),
+    (2, re.compile(rf"^第[{CN_NUM}]{{1,3}}(?:部分|章)")),
+    (1, _TITLE),
+    (3, re.compile(rf"^[（(][{CN_NUM}]{{1,3}}[）)]")),
+    (3, re.compile(rf"^第[{CN_NUM}]{{1,3}}[，,、:：]")),
+    (3, re.compile(r"^[—－-]{2}")),
+    (4, re.compile(r"^\d{1,2}[、．.](?!\d)")),
+    (4, re.compile(r"^[（(]\d{1,2}[）)]")),
+)
+# The levels whose heading may name the year a part is about.
+PART_LEVELS = (1, 2)
 
 _REVIEW = re.compile(r"回顾|过去一年|过去五年|一年来|主要工作|工作总结")
 _TARGETS = re.compile(r"预期目标|主要目标|目标任务|总体要求")
@@ -136,7 +144,7 @@ def split_sections(text: str) -> list[Section]:
             stack.pop()
         own_kind = _kind_of(heading) if level else None
         m = _YEAR.search(heading)
-        own_year = int(m.group(1)) if m and level == 1 else None
+        own_year = int(m.group(1)) if m and level in PART_LEVELS else None
         parent_kind = next((k for _, _, k, _ in reversed(stack) if k is not None), None)
         parent_year = next((y for _, _, _, y in reversed(stack) if y is not None), None)
         if level:

@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     # Chunking; None takes the backend's own preference.
     chunk_size: int | None = Field(default=None, ge=20)
     chunk_overlap: int | None = Field(default=None, ge=0)
+    # Let a chunk run on into the next short section of the same kind; None
+    # takes the backend's preference (LLM backends pack: fewer requests).
+    pack_sections: bool | None = None
     # Chunks with no Arabic or Chinese numeral hold nothing to extract.
     prefilter: bool = True
 

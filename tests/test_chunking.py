@@ -99,3 +99,18 @@ def test_chunks_cover_any_text_with_exact_offsets(text, size, overlap):
 def test_sentence_spans_tile(text):
     spans = sentence_spans(text)
     assert "".join(text[a:b] for a, b in spans) == text
+
+
+def test_packing_joins_short_sections_of_one_kind_only():
+    text = (
+        "一、2030年工作回顾\n（一）产业。新建厂房3座。\n（二）民生。新增学位500个。\n"
+        "二、2031年工作安排\n（一）产业。新建园区2个。\n（二）民生。新建医院1所。\n"
+    )
+    sections = split_sections(text)
+    unpacked = chunk_text(text, sections, 400, 0)
+    packed = chunk_text(text, sections, 400, 0, pack=True)
+    assert len(packed) == 2 < len(unpacked)
+    assert [c.section_kind.value for c in packed] == ["review", "plan"]
+    assert "新增学位500个" in packed[0].text and "新建园区2个" in packed[1].text
+    # Packed chunks still tile the text.
+    assert packed[0].start == 0 and packed[0].end == packed[1].start and packed[1].end == len(text)

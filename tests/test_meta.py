@@ -207,3 +207,41 @@ def test_bundled_reports_meta(gold_docs, report_texts):
     for doc_id, gold in gold_docs.items():
         text = report_texts[doc_id]
         assert detect_meta(text, split_sections(text)) == ReportMeta.model_validate(gold.meta.model_dump())
+
+
+# A county whose report names only its province, typeset from a PDF: spaced
+# dates, and a district name ("矿区") that is a plain noun in the text.
+SPACED_COUNTY = """政 府 工 作 报 告
+——2031 年 2 月 9 日在县第十二届人民代表大会第三次会议上
+各位代表:
+现在,我代表县人民政府向大会报告工作,请予审议。
+一、2030 年工作回顾
+2030 年,我们全面落实云南各项部署,完成老矿区生态修复,全县经济稳中有进。
+"""
+
+
+def test_spaced_dates_give_the_years():
+    assert meta_of(SPACED_COUNTY)[2:] == (2030, 2031)
+
+
+def test_a_speaker_whose_kind_is_never_named_gives_a_level_but_no_region():
+    assert meta_of(SPACED_COUNTY)[:2] == (None, "county")
+
+
+def test_a_generic_district_name_in_running_text_is_no_region():
+    text = "各位代表:\n全区城区面貌持续改善,矿区治理全面完成。\n"
+    assert meta_of(text)[0] is None
+
+
+WRAPPED_MEETING_LINE = """政府工作报告
+——2031年1月12日在怒江傈僳族自治州第十一届
+人民代表大会第四次会议上
+各位代表:
+现在,我代表州人民政府向大会报告工作。
+“十五五”时期的工作回顾
+全州各族群众团结奋斗,各项事业取得新进展。
+"""
+
+
+def test_meeting_line_broken_across_two_lines():
+    assert meta_of(WRAPPED_MEETING_LINE) == ("怒江傈僳族自治州", "prefecture", 2030, 2031)

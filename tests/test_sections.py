@@ -45,10 +45,11 @@ def test_year_title_lines_are_headings():
 def test_body_lines_are_not_headings():
     assert heading_level("一年来，我们始终坚持稳中求进。") is None
     assert heading_level("2030年是关键之年，全市上下团结奋斗。") is None
-    assert heading_level("一、2030年工作回顾") == 1
-    assert heading_level("(三)加快发展现代产业") == 2
-    assert heading_level("第四，加强生态建设") == 2
-    assert heading_level("——坚持创新驱动，发展动能持续增强。") == 2
+    assert heading_level("2030年工作回顾") == 1
+    assert heading_level("一、2030年工作回顾") == 2
+    assert heading_level("(三)加快发展现代产业") == 3
+    assert heading_level("第四，加强生态建设") == 3
+    assert heading_level("——坚持创新驱动，发展动能持续增强。") == 3
 
 
 def test_report_without_headings_is_one_section_classified_by_wording():
@@ -77,3 +78,22 @@ def test_sections_tile_any_text(text):
     assert secs[-1].end == len(text)
     for a, b in zip(secs, secs[1:]):
         assert a.end == b.start
+
+
+def test_numbered_parts_under_a_bare_title_inherit_its_kind():
+    text = (
+        "各位代表：\n2030年工作回顾\n一、产业发展迈出新步伐\n新建厂房3座。\n"
+        "二、民生保障更加有力\n新增学位500个。\n2031年工作安排\n一、推动产业升级\n新建园区2个。\n"
+    )
+    secs = split_sections(text)
+    review = [s for s in secs if s.heading in ("一、产业发展迈出新步伐", "二、民生保障更加有力")]
+    assert [s.kind for s in review] == [SectionKind.review] * 2
+    assert all(s.year == 2030 and s.kind_source == "parent" for s in review)
+    plan = next(s for s in secs if s.heading == "一、推动产业升级")
+    assert plan.kind is SectionKind.plan and plan.year == 2031
+
+
+def test_titles_with_a_period_name_or_stray_letters_are_headings():
+    assert heading_level("“十三五”和2030年工作回顾") == 1
+    assert heading_level("2030年和过去五年工作回顾") == 1
+    assert heading_level("2030年工作回顾zTB") == 1

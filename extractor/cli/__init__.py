@@ -40,7 +40,7 @@ def _root(
 
 
 # Subcommands register themselves on `app` when imported.
-from . import evaluate, export, extract  # noqa: E402,F401
+from . import evaluate, export, extract, openai_batch  # noqa: E402,F401
 
 EXIT_USER_ERROR = 2
 EXIT_INTERNAL = 70

@@ -13,7 +13,7 @@ TEXT = (
     "一、2023年工作回顾\n"
     "全市地区生产总值达到812.5亿元，增长6.1%。接待游客4.77万人次。\n"
     "城镇和农村居民人均可支配收入分别增长4.5%和8.2%。\n"
-    "新建污水处理厂3座、垃圾转运站12个。建成高标准农田6000亩。\n"
+    "新建污水处理厂3座、垃圾转运站12个。建成高标准农田7200亩。\n"
     "二、2024年主要预期目标\n"
     "地区生产总值增长6%左右。新建乡村公路120公里。\n"
 )
@@ -60,7 +60,7 @@ def gold_doc(doc_id: str = "t1") -> Document:
         [
             item("污水处理厂", 3, "座", "新建污水处理厂3座", action="新建", sector="ecology"),
             item("垃圾转运站", 12, "个", "垃圾转运站12个", action="新建", sector="ecology"),
-            item("高标准农田", 6000, "亩", "建成高标准农田6000亩", action="建成", sector="agriculture"),
+            item("高标准农田", 7200, "亩", "建成高标准农田7200亩", action="建成", sector="agriculture"),
             item("乡村公路", 120, "公里", "新建乡村公路120公里", status="planned", action="新建",
                  sector="infrastructure_transport"),
         ],
@@ -92,7 +92,7 @@ def hostile_case() -> Evaluation:
     pred_items = [
         gold.items[0],  # matched
         item("垃圾转运站", 13, "个", "垃圾转运站12个"),  # wrong value
-        item("农田", 6000, "万亩", "建成高标准农田6000亩"),  # wrong unit scale
+        item("农田", 7200, "万亩", "建成高标准农田7200亩"),  # wrong unit scale
         item("<img src=x onerror=alert(1)>", 120, "公里", "新建乡村公路120公里", status="planned"),  # strict: subject
         item("图书馆", 2, "座", "新建<b>图书馆</b>2座", status="planned"),  # strict: status
         item("体育馆", 1, "座", "</script><script>alert('x')</script>"),  # ungrounded

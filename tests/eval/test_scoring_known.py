@@ -84,7 +84,7 @@ def test_unit_scale_error_on_an_indicator():
 def test_unit_scale_error_on_an_item():
     gold = gold_doc()
     scaled = list(gold.items)
-    scaled[2] = changed(scaled[2], {"unit": "万亩"})  # 6000万亩 for 6000亩
+    scaled[2] = changed(scaled[2], {"unit": "万亩"})  # 7200万亩 for 7200亩
     ev = evaluate_one(with_items(gold, scaled), gold)
     assert layer(ev, "items_loose") == (3, 4, 4, 0.75, 0.75, 0.75)
     assert kinds(ev, "items_loose") == {"wrong_scale": 1}
@@ -138,7 +138,7 @@ def test_item_matched_by_location_with_a_different_subject():
     other = list(gold.items)
     other[2] = changed(other[2], {"subject": "农田水利设施"})
     ev = evaluate_one(with_items(gold, other), gold)
-    # Same figure (6000亩) at the same place: a loose match.
+    # Same figure (7200亩) at the same place: a loose match.
     assert layer(ev, "items_loose") == (4, 4, 4, 1.0, 1.0, 1.0)
     # Strict: "农田" is the only common block: 2·2 / (6 + 5) = 0.364 < 0.6.
     assert subject_similarity("农田水利设施", "高标准农田") == pytest.approx(4 / 11)
@@ -225,8 +225,8 @@ def test_offsets_that_miss_the_evidence_are_relocated():
 
 
 def test_items_without_report_text_match_by_evidence_containment():
-    gold = doc(items=[item("高标准农田", 6000, "亩", "建成高标准农田6000亩")])
-    pred = doc(items=[item("高标准农田", 6000, "亩", "高标准农田6000亩")])
+    gold = doc(items=[item("高标准农田", 7200, "亩", "建成高标准农田7200亩")])
+    pred = doc(items=[item("高标准农田", 7200, "亩", "高标准农田7200亩")])
     ev = evaluate_one(pred, gold, text=None)
     assert layer(ev, "items_strict") == (1, 1, 1, 1.0, 1.0, 1.0)
     assert any("no report text" in w for w in ev.metrics.warnings)

@@ -446,7 +446,7 @@ class FakeOpenAIServer:
         self._script: list[Action] = []
         self._lock = threading.Lock()
         self._routes: dict[tuple[str, str], Callable[[Request], Action]] = {("POST", CHAT_PATH): self._chat}
-        self._httpd: ThreadingHTTPServer | None = None
+        self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._port: int | None = None
 
@@ -454,7 +454,7 @@ class FakeOpenAIServer:
 
     def start(self) -> "FakeOpenAIServer":
         handler = _make_handler(self)
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", self._wanted_port), handler)
+        self._httpd = _HTTPServer(("127.0.0.1", self._wanted_port), handler)
         self._port = self._httpd.server_address[1]
         self._httpd.daemon_threads = True
         self._httpd.block_on_close = False
@@ -544,9 +544,18 @@ class FakeOpenAIServer:
             pass  # the client gave up (a timeout test)
 
 
+class _HTTPServer(ThreadingHTTPServer):
+    # The default listen backlog (5) drops the SYNs of a client opening more
+    # connections at once; each dropped one waits out a 1 s retransmit.
+    request_queue_size = 128
+
+
 def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body are written separately: with Nagle's algorithm the
+        # body waits for the client's delayed ACK, some 40 ms per answer.
+        disable_nagle_algorithm = True
 
         def do_POST(self) -> None:  # noqa: N802
             server._handle(self, "POST")

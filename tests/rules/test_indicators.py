@@ -315,8 +315,45 @@ def test_five_year_sentence_is_not_annual():
     assert facts == []
 
 
-def test_from_to_figures_are_not_facts():
-    facts, _, _ = read("社会消费品零售总额由30亿元提高到41亿元。")
+def test_from_to_in_an_annual_review_reaches_the_years_level():
+    facts, claimed, doc = read("社会消费品零售总额由30亿元提高到41亿元。")
+    assert rows(facts) == {("retail_sales", "actual", 2030, "level", 41.0, "亿元", "exact")}
+    assert {doc[a:b] for a, b in claimed} == {"30亿元", "41亿元"}
+
+
+def test_from_to_from_the_year_before_reaches_the_years_level():
+    facts, _, _ = read("一般公共预算收入由上年的8.2亿元增加到9.1亿元。")
+    assert rows(facts) == {("budget_revenue", "actual", 2030, "level", 9.1, "亿元", "exact")}
+
+
+def test_from_to_over_several_years_gives_no_fact():
+    facts, claimed, doc = read("社会消费品零售总额由2025年的30亿元提高到41亿元。")
+    assert facts == []
+    assert {doc[a:b] for a, b in claimed} == {"30亿元", "41亿元"}
+
+
+def test_from_to_with_a_dated_end_gives_that_years_level():
+    facts, _, _ = read("地区生产总值由2025年的160亿元增加到2030年的230亿元，年均增长7.5%。")
+    assert rows(facts) == {("gdp", "actual", 2030, "level", 230.0, "亿元", "exact")}
+
+
+def test_leaps_to_a_dated_level():
+    facts, _, _ = read("地区生产总值由2025年的160亿元跃升到2030年的230亿元。")
+    assert rows(facts) == {("gdp", "actual", 2030, "level", 230.0, "亿元", "exact")}
+
+
+def test_rises_to_a_level():
+    facts, _, _ = read("一般公共预算收入由上年的8.2亿元增至9.1亿元。")
+    assert rows(facts) == {("budget_revenue", "actual", 2030, "level", 9.1, "亿元", "exact")}
+
+
+def test_from_to_in_a_five_year_review_gives_no_fact():
+    text = "社会消费品零售总额由30亿元提高到41亿元。"
+    chunk = Chunk(
+        index=0, start=0, end=len(text), text=text, section_kind=SectionKind.review,
+        section_path=("一、过去五年工作回顾",),
+    )
+    facts, _ = extract_indicators(chunk, DocContext(doc_id="t", meta=META))
     assert facts == []
 
 
@@ -458,3 +495,60 @@ def test_livelihood_share_in_a_clause_after_the_spending():
 def test_livelihood_spending_growth_alone_is_no_indicator():
     facts, claimed, _ = read("民生支出增长10%。")
     assert facts == [] and claimed == []
+
+
+def test_pair_read_through_value_runs_without_fenbie():
+    facts, claimed, doc = read("城乡居民人均可支配收入35200元和14800元，增长5%和8%。")
+    assert rows(facts) == {
+        ("urban_income", "actual", 2030, "level", 35200.0, "元", "exact"),
+        ("rural_income", "actual", 2030, "level", 14800.0, "元", "exact"),
+        ("urban_income", "actual", 2030, "growth", 5.0, "%", "exact"),
+        ("rural_income", "actual", 2030, "growth", 8.0, "%", "exact"),
+    }
+    assert len(claimed) == 4
+
+
+def test_pair_with_one_bare_figure_stays_ambiguous():
+    facts, claimed, doc = read("城乡居民人均可支配收入2.6万元，年均增长6%。")
+    assert facts == []
+    assert [doc[a:b] for a, b in claimed] == ["2.6万元"]
+
+
+def test_pair_run_stops_at_a_clause_of_another_subject():
+    facts, claimed, doc = read("城乡居民人均可支配收入35200元和14800元，新建公路12公里。")
+    assert len(facts) == 2
+    assert "12公里" not in [doc[a:b] for a, b in claimed]
+
+
+def test_ratio_to_a_base_year_does_not_move_later_figures_to_that_year():
+    facts, claimed, doc = read("2030年，全市地区生产总值210亿元，是2025年的1.6倍；固定资产投资98亿元，增长7%。")
+    assert rows(facts) == {
+        ("gdp", "actual", 2030, "level", 210.0, "亿元", "exact"),
+        ("fixed_asset_investment", "actual", 2030, "level", 98.0, "亿元", "exact"),
+        ("fixed_asset_investment", "actual", 2030, "growth", 7.0, "%", "exact"),
+    }
+
+
+def test_growth_since_an_older_base_year_is_no_annual_fact():
+    facts, claimed, doc = read("全市地区生产总值240亿元，较2025年增长31%。")
+    assert rows(facts) == {("gdp", "actual", 2030, "level", 240.0, "亿元", "exact")}
+    assert "31%" in [doc[a:b] for a, b in claimed]  # read, and kept out of the items
+
+
+def test_growth_over_the_year_before_is_the_annual_growth():
+    facts, _, _ = read("全市地区生产总值240亿元，比2029年增长6%。")
+    assert ("gdp", "actual", 2030, "growth", 6.0, "%", "exact") in rows(facts)
+
+
+def test_list_of_growths_since_an_older_base_year():
+    facts, claimed, doc = read("2030年全市实现生产总值240亿元、一般公共预算收入18亿元，较2025年分别增长31%、22%。")
+    assert rows(facts) == {
+        ("gdp", "actual", 2030, "level", 240.0, "亿元", "exact"),
+        ("budget_revenue", "actual", 2030, "level", 18.0, "亿元", "exact"),
+    }
+    assert {"31%", "22%"} <= {doc[a:b] for a, b in claimed}
+
+
+def test_year_written_with_a_space():
+    facts, _, _ = read("2030 年，全县地区生产总值增长 4.5%。", meta=ReportMeta(admin_level="county", review_year=2030, plan_year=2031))
+    assert rows(facts) == {("gdp", "actual", 2030, "growth", 4.5, "%", "exact")}

@@ -75,6 +75,9 @@ class OpenAIBackend:
     # trailing sentences so a fact at a border is read whole once.
     default_chunk_size: ClassVar[int] = 3000
     default_chunk_overlap: ClassVar[int] = 200
+    # Short sections of one kind share a chunk: the static prompt prefix is
+    # paid per request, so a request per three-line section wastes most of it.
+    pack_sections: ClassVar[bool] = True
     offline_only: ClassVar[bool] = False
 
     def __init__(

@@ -16,7 +16,8 @@ from ...schema import ChunkAttempt, Usage
 from ...settings import Settings
 from ..base import ChunkFacts, ChunkFailed, DocContext
 from .backend import protocol_for, summarize_error
-from .protocol import MalformedResponse, answer_text, completion_from_body
+from .protocol import ChatProtocol, MalformedResponse, answer_text, completion_from_body
+from .response_model import ChunkAnswer
 
 
 def build_chat_request(chunk: Chunk, context: DocContext, settings: Settings) -> dict[str, Any]:
@@ -36,6 +37,16 @@ def parse_chat_response(
     holds no valid answer.
     """
     protocol = protocol_for(settings)
+    answer, usage = parse_chat_answer(body, protocol, chunk=chunk)
+    return protocol.facts(answer, context, usage)
+
+
+def parse_chat_answer(
+    body: dict[str, Any] | str | bytes, protocol: ChatProtocol, *, chunk: int | None = None
+) -> tuple[ChunkAnswer, Usage]:
+    """The validated answer of a raw response body and its usage, before it
+    becomes facts: what the response cache stores.  Raises as
+    :func:`parse_chat_response` does."""
     usage = Usage(calls=1)
     try:
         completion = completion_from_body(body)
@@ -52,4 +63,4 @@ def parse_chat_response(
         message = summarize_error(exc)
         attempt = ChunkAttempt(error=message, response=answer_text(completion))
         raise ChunkFailed(message, chunk=chunk, attempts=[attempt], usage=usage) from None
-    return protocol.facts(answer, context, usage)
+    return answer, usage

@@ -19,7 +19,7 @@ _FUTURE = re.compile(r"预期目标|主要目标|目标是|力争|确保|争取|
 _PAST = re.compile(r"过去一年|一年来|去年|上年|同比|比上年|较上年|实现了|完成了|达到了|预计")
 # Time expressions; the last one before a figure says when it is.
 _WHEN = re.compile(
-    r"(?P<pre>比|较|与|同|到|至)?(?P<year>(?:19|20)\d{2})年(?P<post>以来|前|底|末|初)?"
+    r"(?P<pre>比|较|与|同|到|至|是|由|从)?(?P<year>(?:19|20)\d{2}) ?年(?P<post>以来|前|底|末|初)?"
     r"|(?<![比较同与])(?P<word>去年|过去一年|上年度|今年|明年)"
 )
 # Sentences about several years or part of one: five-year reviews, plan
@@ -98,8 +98,8 @@ def timing(before: str, section_kind: SectionKind, section_year: int | None, met
             relative = word
             explicit = None
             continue
-        if m.group("pre") in ("比", "较", "与", "同") or m.group("post") in ("以来", "前"):
-            continue
+        if m.group("pre") in ("比", "较", "与", "同", "是", "由", "从") or m.group("post") in ("以来", "前"):
+            continue  # a base ("比2022年", "由2025年的…", "是2025年的2倍"), not the figure's year
         explicit, relative = int(m.group("year")), None
     if explicit is not None:
         if explicit == review:

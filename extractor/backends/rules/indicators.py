@@ -3,7 +3,7 @@
 A chunk is read sentence by sentence.  Every indicator name in a sentence
 (one scan with the whole vocabulary, ``vocabulary.MENTION_RE``) opens a
 *chain*: the figures of its own clause, then those of the clauses that
-carry on its predicate ("达513.35亿元，增长6.2%、高于全省0.2个百分点").  A
+carry on its predicate ("达286.4亿元，增长5.3%、高于全省0.4个百分点").  A
 clause that starts anything else ends the chain.  分别/均 lists are read
 apart: their values go, in order, to the subjects before the keyword, or to
 the last indicators named when the keyword opens a clause of its own.
@@ -58,9 +58,10 @@ _OPEN_CLOSE = {"“": "”", "（": "）", "(": ")", "《": "》", "「": "」",
 _PRED = (
     r"同比|比上年度?|较上年度?|比去年|较去年|上年|同期|全年|年度|预计|分别|均|"
     r"同口径|可比价?|按(?:不变|可比)价格?计算|增长率为?|增长速度为?|增长了?|增速为?|增幅为?|涨幅为?|上涨|下降|降低|回落|减少|增加|提高|提升|上升|"
-    r"达到了?|达|为|是|完成|实现|突破|超过|超出|超|逾|近|约|接近|跨越|迈上|跃上|站上|"
+    r"达到了?|达|为|是|完成|实现|突破|超过|超出|超|逾|近|约|接近|跨越|迈上|跃上|跃升|攀升|增至|升至|站上|"
     r"稳定在|保持在|控制在|稳定|保持|控制|在|至|到|以上|不低于|不少于|不超过|不高于|首次|再次|"
-    r"总量|总额|规模|年均|累计|以来|台阶|大关|关口|" + MASK + r"|\s"
+    r"总量|总额|规模|年均|累计|以来|台阶|大关|关口|(?:比|较)(?:19|20)\d{2} ?年(?:同期)?|"
+    r"(?:由|从|到|至)(?:19|20)\d{2} ?年(?:底|末)?的?|" + MASK + r"|\s"
 )
 _PRED_ONLY = re.compile(f"(?:{_PRED})*")
 _PRED_PREFIX = re.compile(f"(?:{_PRED})*?(?=分别|均)")
@@ -75,17 +76,22 @@ _GAP_BLOCK = re.compile(r"占|比重|比例|项目|贡献|拉动|差距|结构|�
 _MULTI_YEAR_LEAD = re.compile(r"年均|累计(?!同比)|五年|十[二三四五]五")
 _GROWTH = re.compile(r"增长|增速|增幅|涨幅|上涨|上升|提高|提升|增加|下降|降低|回落|减少|下滑")
 _FALL = re.compile(r"下降|降低|回落|减少|下滑")
-_TO_LEVEL = re.compile(r"(?:增长|提高|提升|上升|增加|下降|降低|降|回落|减少)(?:至|到)")
+_TO_LEVEL = re.compile(r"(?:增长|提高|提升|上升|攀升|跃升|增加|下降|降低|降|回落|减少)(?:至|到)|增至|升至")
 # "完成年初确定的增长7%的目标": a goal recalled, not the result.
 _GOAL_AFTER = re.compile(r"[左右以上内下]*的?(?:预期|年度|既定|奋斗)?目标")
 _MILESTONE = re.compile(r"(?:突破|跨越|迈上|跃上|站上|超过|超|破)[○\s]*$")
 _GAP_MAX = 20
 # Where a subject left out may start: after a clause or list break.
 _ELLIPSIS_AT = re.compile(r"[，,；;：:、和及与](?:全年|预计|力争|确保|实现|其中|\s)*")
-_ONE_YEAR = re.compile(r"过去一年|一年来|去年|(?:19|20)\d{2}年(?!以来|前)")
-# "由21亿元提高到41.5亿元": a change over a period, neither figure a fact.
-_FROM = re.compile(r"[由从][○\s]*$")
-_TO = re.compile(r"(?:到|至)[○\s]*$")
+_ONE_YEAR = re.compile(r"过去一年|一年来|去年|(?:19|20)\d{2} ?年(?!以来|前)")
+# "由30亿元提高到36亿元": a change over a span.  The figure it starts from is
+# no fact; the one it reaches is the level at the span's end, a fact where that
+# end is known: a year named with it ("到2030年的…"), a span from the year
+# before ("由上年的…"), or an annual review naming no year.
+_FROM = re.compile(r"[由从](?:(?P<year>(?:19|20)\d{2}) ?年|(?P<last>上年|去年|上一年))?(?:底|末)?的?[○\s]*$")
+# "较2025年增长31%": growth since a base year, annual only from the year before.
+_BASE_YEAR = re.compile(r"(?:比|较)((?:19|20)\d{2}) ?年")
+_TO = re.compile(r"(?:到|至)(?P<year>(?:19|20)\d{2} ?年(?:底|末)?的?)?[○\s]*$")
 
 
 @dataclass
@@ -204,7 +210,7 @@ class _ChunkReader:
         return _Mention(start, match.end(), indicators_of(match), start, whole, family_of(match))
 
     def _add_elliptic(self, s: int, e: int, mentions: list[_Mention]) -> list[_Mention]:
-        """Subjects a clause leaves to an earlier one: "…，产量稳定在23万吨以上"."""
+        """Subjects a clause leaves to an earlier one: "…，产量稳定在41万吨以上"."""
         starts = {m.start for m in mentions}
         extra: list[_Mention] = []
         first = min(m.start for m in mentions)
@@ -243,12 +249,7 @@ class _ChunkReader:
         if not mention.indicators:
             return  # an antecedent only ("民生支出")
         if len(mention.indicators) != 1:
-            # A pair ("城乡居民…") only splits through a 分别/均 list; a bare
-            # figure after it is ambiguous, so it is claimed and left.
-            clause_end = self._clause_end(mention.end, region_end)
-            if mention.whole and not _LIST_KEY.search(self.masked, mention.end, clause_end):
-                for fig, _ in self._in(figures, mention.end, clause_end):
-                    self._claim(fig)
+            self._pair(mention, region_end, figures, s)
             return
         indicator = mention.indicators[0]
         read: list[tuple[Figure, str]] = []
@@ -318,24 +319,72 @@ class _ChunkReader:
     def _emit_chain(self, mention: _Mention, indicator: IndicatorId, read: list[tuple[Figure, str]], s: int) -> None:
         """Facts and claims of the figures a chain read."""
         pending = []
-        from_to = False
+        span_from: re.Match[str] | None = None
         for fig, lead in read:
             if not mention.whole:
                 continue  # a part's figure may well be an item
-            if _FROM.search(lead):
-                from_to = True
+            span = _FROM.search(lead)
+            if span is not None:
+                span_from = span
                 self._claim(fig)
                 continue
-            if from_to and _TO.search(lead):
-                from_to = False
-                self._claim(fig)
-                continue
+            reached = _TO.search(lead) if span_from is not None else None
+            if reached is not None:
+                known = reached.group("year") or self._one_year_span(span_from, s, fig)
+                span_from = None
+                if not known:
+                    self._claim(fig)
+                    continue
             facts = self._facts(indicator, fig, lead, mention.anchor, s, None)
             if facts is not None:
                 self._claim(fig)
                 pending.extend(facts)
         for fact, milestone in pending:
             (self.out.milestones if milestone else self.out.facts).append(fact)
+
+    def _one_year_span(self, span_from: re.Match[str] | None, s: int, fig: Figure) -> bool:
+        """A change "由…到…" that runs over the one year the report reviews."""
+        if span_from is None:
+            return False
+        if span_from.group("last"):
+            return True
+        if span_from.group("year"):
+            review = self.context.meta.review_year
+            return review is not None and int(span_from.group("year")) in (review - 1, review)
+        return not self.multi_year_section and not multi_year(self.masked[s : fig.start])
+
+    def _pair(self, mention: _Mention, region_end: int, figures: list[tuple[Figure, bool]], s: int) -> None:
+        """A subject naming two indicators ("城乡居民…收入").
+
+        It splits through a 分别/均 list (``_list``), or through runs of as
+        many values as it names, clause by clause, that list them in its order
+        without the keyword ("…收入35200元和14800元，增长5%和8%").  A bare
+        figure after it is ambiguous, so it is claimed and left.
+        """
+        pos = mention.end
+        first = True
+        while pos < region_end:
+            clause_end = self._clause_end(pos, region_end)
+            if _LIST_KEY.search(self.masked, pos, clause_end):
+                return  # a 分别 list: read by _list
+            run = self._value_run(pos, clause_end, figures)
+            in_clause = self._in(figures, pos, clause_end)
+            if len(run) != len(mention.indicators) or len(in_clause) != len(run):
+                if first and mention.whole:
+                    for fig, _ in in_clause:
+                        self._claim(fig)
+                return
+            cue, end = run[0][1], run[-1][0].end
+            for i, (indicator, (fig, lead)) in enumerate(zip(mention.indicators, run)):
+                if not mention.whole:
+                    continue
+                # The words before the first value ("增长") lead every value of the run.
+                facts = self._facts(indicator, fig, cue + lead if i else lead, mention.anchor, s, end)
+                if facts is not None:
+                    self._claim(fig)
+                    self.out.facts.extend(fact for fact, _ in facts)
+            first = False
+            pos = clause_end + 1
 
     # -- 分别 / 均 lists ---------------------------------------------------------
 
@@ -382,7 +431,7 @@ class _ChunkReader:
                 self.out.facts.extend(fact for fact, _ in facts)
 
     def _value_run(self, pos: int, e: int, figures: list[tuple[Figure, bool]]) -> list[tuple[Figure, str]]:
-        """The figures after 分别: "增长5%和7.5%", "达到45233元、19845元"."""
+        """The figures after 分别: "增长5%和7.5%", "达到41280元、16530元"."""
         by_start = {f.start: f for f, q in figures if not q}
         run: list[tuple[Figure, str]] = []
         lead_m = _PRED_ONLY.match(self.masked, pos, e)
@@ -440,6 +489,9 @@ class _ChunkReader:
         if when is None:
             return []
         if when.period is Period.actual and _GOAL_AFTER.match(self.masked, fig.unit_end):
+            return []
+        base = _BASE_YEAR.search(lead) if measure is Measure.growth else None
+        if base is not None and when.year is not None and int(base.group(1)) != when.year - 1:
             return []
         sign = -1.0 if measure is Measure.growth and _FALL.search(lead) else 1.0
         if len(fig.values) == 2:

@@ -41,12 +41,14 @@ _ENTRIES: tuple[tuple[tuple[str, ...], tuple[I, ...]], ...] = (
     (("{规模以上|规上|规模}工业[企业]增加值",), (I.industrial_value_added,)),
     (("{规模以上|规上|规模}工业[企业][总]产值",), (I.industrial_output,)),
     (("[全社会]固定资产投资",), (I.fixed_asset_investment,)),
-    (("社会消费品零售[总]额", "社零总额"), (I.retail_sales,)),
+    # "消费品零售总额" without 社会 is the same statistic; a part's ("农村消费品…")
+    # is told apart by the scope rules.
+    (("[社会]消费品零售[总]额", "社零总额"), (I.retail_sales,)),
     (("[地方]{一般公共[财政]预算|公共财政预算|财政一般预算|一般预算}收入",), (I.budget_revenue,)),
-    (("[{外贸|对外贸易|货物贸易}]进出口[贸易]{总额|总值|额}", "外贸进出口"), (I.foreign_trade,)),
+    (("[{外贸|对外贸易|货物贸易|货物}]进出口[贸易]{总额|总值|额}", "外贸进出口"), (I.foreign_trade,)),
     # Incomes.  "牧区居民人均…" is caught by the scope rules, not here.
-    (("全体[常住]居民人均可支配收入", "居民人均可支配收入"), (I.resident_income,)),
-    (("城镇[常住]居民人均可支配收入",), (I.urban_income,)),
+    (("全体[常住]居民人均可支配收入", "[常住]居民人均可支配收入"), (I.resident_income,)),
+    (("城{镇|市}[常住]居民人均可支配收入",), (I.urban_income,)),
     (
         (
             "农村[牧区][常住]居民人均{可支配|纯}收入",
@@ -69,7 +71,7 @@ _ENTRIES: tuple[tuple[tuple[str, ...], tuple[I, ...]], ...] = (
             "{接待|实现}[{国内外|海内外|中外|国内}]{游客|旅游者|旅游人数}",
             "游客[接待]{人次|量|人数}",
             "旅游接待[{人次|量|人数}]",
-            "{旅游|游客}人次",
+            "{旅游|游客}{人次|人数|总人数|总人次}",
         ),
         (I.tourist_arrivals,),
     ),
@@ -208,8 +210,8 @@ def base_unit(indicator: I) -> str:
     return ""
 
 
-# Subjects left out after the first clause of a group ("粮食播面稳定在100万亩
-# 以上，产量稳定在23万吨以上"): a bare head noun right after a clause or list
+# Subjects left out after the first clause of a group ("粮食播面稳定在80万亩
+# 以上，产量稳定在41万吨以上"): a bare head noun right after a clause or list
 # break takes its indicator from the group of an earlier mention.
 _ELLIPTIC: tuple[tuple[frozenset[I], str, I], ...] = (
     (frozenset({I.grain_area, I.grain_output}), r"(?:总)?产量|总产(?!值)", I.grain_output),
