@@ -7,6 +7,7 @@ compare texts folds both sides and keeps the original offsets.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -78,10 +79,11 @@ def parse_chinese(s: str) -> float | None:
     if s and s[0] in "百千万亿":
         s = "一" + s
     try:
-        value = cn2an.cn2an(s, "smart")
-    except (ValueError, KeyError, IndexError, TypeError):
+        value = float(cn2an.cn2an(s, "smart"))
+    except (ValueError, KeyError, IndexError, TypeError, OverflowError):
         return None
-    return float(value)
+    # Hundreds of 九 in a row are no figure a report states.
+    return value if math.isfinite(value) else None
 
 
 def parse_number(s: str) -> float | None:

@@ -116,3 +116,9 @@ def test_find_numbers_finds_a_figure_in_a_sentence(n):
 def test_fold_never_changes_length(text):
     assert len(fold(text)) == len(text)
     assert len(fold_digits(text)) == len(text)
+
+
+def test_absurdly_long_numerals_are_no_number():
+    from extractor.numerals import parse_chinese
+
+    assert parse_chinese("九" * 400) is None

@@ -172,3 +172,9 @@ def test_first_of_its_kind_is_an_ordinal():
 
 def test_a_count_of_great_tasks_is_a_slogan():
     assert figures("办好三件大事") == []
+
+
+def test_a_digit_run_too_long_for_a_float_is_no_figure():
+    from extractor.backends.rules.figures import scan_figures
+
+    assert all(f.value != float("inf") for f in scan_figures("新建学校" + "9" * 400 + "所。"))

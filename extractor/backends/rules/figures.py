@@ -16,6 +16,7 @@ do.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 
@@ -140,7 +141,10 @@ class _Number:
 def _read_number(m: re.Match[str]) -> _Number | None:
     if m.group("ar") is not None:
         # The text is folded already: plain ASCII digits, so no parse_arabic.
-        return _Number(m.start(), m.end(), float(m.group("ar").replace(",", "")), False, "", False, False)
+        value = float(m.group("ar").replace(",", ""))
+        if not math.isfinite(value):  # a run of hundreds of digits is no figure
+            return None
+        return _Number(m.start(), m.end(), value, False, "", False, False)
     if m.group("pct") is not None:
         value = parse_chinese(m.group("pct"))
         return None if value is None else _Number(m.start(), m.end(), value, True, "", False, True)
