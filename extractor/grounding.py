@@ -37,6 +37,8 @@ diagnostics.  Counters (``Diagnostics.counts``):
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 import re
 from dataclasses import dataclass
 from typing import Literal, TypeVar
@@ -267,6 +269,10 @@ def _refine(needle: str, hay: str, start: int, end: int) -> tuple[int, int]:
 _DIGIT_FOLD = {
     **{ord(c): chr(ord(c) - 0xFEE0) for c in "０１２３４５６７８９．，％"},
     **{ord(c): " " for c in _SPACES},
+    # A hard-wrapped report (a PDF's text layer) breaks lines inside figures:
+    # "230.\n4亿元" is 230.4亿元.  Read a line break in a figure as a space.
+    ord("\n"): " ",
+    ord("\r"): " ",
     **_EXTRA_FOLD,
 }
 _SP = f"[{_SPACES}]*"
@@ -308,6 +314,9 @@ class Reading:
 def read_figures(text: str) -> list[Reading]:
     """Every figure in ``text``, with magnitudes and % carried across ranges and lists."""
     folded = text.translate(_DIGIT_FOLD)
+    # fold() maps one character to one, so the whole window is folded once
+    # and each figure's unit text sliced from it.
+    unit_view = fold(folded)
     raw: list[tuple[int, int, float, bool, bool]] = []  # start, end, number, chinese, percent
     for m in _ARABIC_RUN.finditer(folded):
         raw.extend(_arabic(m.group(), m.start()))
@@ -327,7 +336,7 @@ def read_figures(text: str) -> list[Reading]:
     for start, end, number, chinese, percent in raw:
         before = folded[max(0, start - _LEFT_CONTEXT) : start]
         if percent:
-            tail = fold(folded[end : end + _RIGHT_CONTEXT])
+            tail = unit_view[end : end + _RIGHT_CONTEXT]
             readings.append(Reading(start, end, number, "", True, tail, end, end, True, before))
             continue
         magnitude = ""
@@ -348,7 +357,7 @@ def read_figures(text: str) -> list[Reading]:
             figure_end = pos + 1
             pos += 1
         short = chinese and end - start == 1
-        unit_text = fold(folded[pos : pos + _RIGHT_CONTEXT])
+        unit_text = unit_view[pos : pos + _RIGHT_CONTEXT]
         readings.append(
             Reading(start, end, number, magnitude, is_percent, unit_text, figure_end, pos, chinese, before, short)
         )
@@ -463,7 +472,46 @@ def _eligible(r: Reading, base: str) -> bool:
     return True
 
 
-def check_value(value: float, unit: str, text: str, start: int = 0, end: int | None = None) -> ValueCheck:
+class FigureIndex:
+    """The figures of a stretch of text, read once for every fact in it.
+
+    A chunk's facts are checked against one reading of the chunk (with the
+    context a fall or a unit needs on either side) instead of re-reading the
+    window of each fact: the figures are the same, only read once.
+    """
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.size = len(text)
+        self.lo = max(0, start - _FALL_REACH)
+        self.hi = min(len(text), end + _RIGHT_CONTEXT)
+        self.window = text[self.lo : self.hi]
+        self.readings = read_figures(self.window)
+        self._starts = [r.start for r in self.readings]
+
+    def covers(self, start: int, end: int) -> bool:
+        """Whether a fact at text[start:end] has all its context in this reading."""
+        return self.lo <= max(0, start - _FALL_REACH) and min(self.size, end + _RIGHT_CONTEXT) <= self.hi
+
+    def within(self, start: int, end: int) -> list[Reading]:
+        """Readings whose number lies inside text[start:end]."""
+        i = bisect_left(self._starts, start - self.lo)
+        out = []
+        for r in self.readings[i:]:
+            if r.start + self.lo >= end:
+                break
+            if r.end + self.lo <= end:
+                out.append(r)
+        return out
+
+
+def check_value(
+    value: float,
+    unit: str,
+    text: str,
+    start: int = 0,
+    end: int | None = None,
+    figures: FigureIndex | None = None,
+) -> ValueCheck:
     """Whether the figure ``value`` ``unit`` stands in ``text[start:end]``.
 
     The number must lie inside the span; its magnitude and unit may follow
@@ -480,16 +528,15 @@ def check_value(value: float, unit: str, text: str, start: int = 0, end: int | N
     unit wins: in "管道10公里、面积10万平方米", 10 平方米 is the second 10.
     """
     end = len(text) if end is None else end
-    lo = max(0, start - _FALL_REACH)
-    window = text[lo : min(len(text), end + _RIGHT_CONTEXT)]
+    if figures is None or not figures.covers(start, end):
+        figures = FigureIndex(text, start, end)
+    lo, window = figures.lo, figures.window
     target = abs(value)
     sign = -1.0 if value < 0 else 1.0
     prefix, base = split_unit(unit)
     amount = target * magnitude_factor(prefix)
     best: tuple[int, ValueCheck] = (99, ValueCheck("absent"))
-    for r in read_figures(window):
-        if r.start + lo < start or r.end + lo > end:
-            continue
+    for r in figures.within(start, end):
         same, same_amount = same_number(r.number, target), same_number(r.amount, amount)
         if not same and not same_amount:
             continue
@@ -557,6 +604,7 @@ class _Grounder:
         self.text = text
         self.chunk = chunk
         self.view = _ChunkView(chunk.text)
+        self.figures = FigureIndex(text, chunk.start, chunk.end)
         self.diag = diag
         self.instructions = instructions
 
@@ -568,7 +616,7 @@ class _Grounder:
         if self.instructions and touches(self.instructions, start, end):
             return self._drop(fact, layer, "ungrounded_instruction")
 
-        check = check_value(fact.value, fact.unit, self.text, start, end)
+        check = check_value(fact.value, fact.unit, self.text, start, end, self.figures)
         if not check.ok:
             if check.verdict == "unit_mismatch":
                 reason = f"unit {fact.unit!r} does not fit {check.found!r} in its evidence"
@@ -586,10 +634,17 @@ class _Grounder:
         if check.verdict != "exact":
             update["value"], update["unit"] = check.value, check.unit
         update["canonical_value"], update["canonical_unit"] = canonical(check.value, check.unit)
-        try:
-            grounded = type(fact).model_validate({**fact.model_dump(), **update})
-        except ValidationError as exc:
-            return self._drop(fact, layer, "invalid_fact", f"{check.verdict} fact is invalid: {exc.errors()[0]['msg']}")
+        if check.verdict == "exact":
+            # Value and unit stand as the backend gave them and were
+            # validated with the fact; only offsets and derived fields change.
+            grounded = fact.model_copy(update=update)
+        else:
+            try:
+                grounded = type(fact).model_validate({**fact.model_dump(), **update})
+            except ValidationError as exc:
+                return self._drop(
+                    fact, layer, "invalid_fact", f"{check.verdict} fact is invalid: {exc.errors()[0]['msg']}"
+                )
         if check.verdict != "exact":
             self.diag.bump(_REPAIR_COUNTERS[check.verdict])
         self.diag.bump(f"aligned_{method.value}")

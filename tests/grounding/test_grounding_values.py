@@ -27,6 +27,12 @@ def test_full_width_thousands_separator():
     assert value_in_evidence(3200, "户", "完成危房改造3，200户")
 
 
+def test_a_figure_broken_across_lines():
+    # A PDF's text layer wraps lines inside figures.
+    assert value_in_evidence(230.4, "亿元", "一般公共预算收入达到230.\n4亿元")
+    assert value_in_evidence(56, "万人", "新增就业56\n万人")
+
+
 def test_spaces_inside_a_figure():
     assert value_in_evidence(1250, "个", "建成农家书屋1 250个")
     assert value_in_evidence(7.5, "%", "农民收入增长7. 5%")
