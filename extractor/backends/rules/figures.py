@@ -37,7 +37,10 @@ from .lexicon_units import (
 )
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass sets each field through object.__setattr__,
+# several times slower to build, and thousands are built per report.  Nothing
+# changes one after it is made.
+@dataclass(slots=True)
 class Figure:
     """One number with its unit; offsets index the scanned text."""
 

@@ -78,7 +78,10 @@ _QUAL_BEFORE = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass sets each field through object.__setattr__,
+# several times slower to build, and thousands are built per report.  Nothing
+# changes one after it is made.
+@dataclass(slots=True)
 class Figure:
     start: int  # the number's first character (the range's lower bound if any)
     end: int  # after the unit and any trailing qualifier
