@@ -164,19 +164,21 @@ def _reads_as_chinese(text: str) -> bool:
 _MAX_CONTROL_SHARE = 0.03
 
 
+# Control bytes and characters other than whitespace; counted with C-level
+# calls (bytes.translate, a regex) rather than a Python loop over 8 KB a file.
+_NOT_CONTROL_BYTES = bytes(b for b in range(256) if not (b < 32 and b not in b"\t\n\r\f\v"))
+# Control characters, U+FFFD and the private use area (fonts without a Unicode map).
+_BINARY_CHARS = re.compile("[\x00-\x08\x0e-\x1f\ufffd\ue000-\uf8ff]")
+
+
 def _control_byte_share(data: bytes) -> float:
     sample = data[:8192]
-    return sum(1 for b in sample if b < 32 and b not in b"\t\n\r\f\v") / len(sample)
+    return len(sample.translate(None, _NOT_CONTROL_BYTES)) / len(sample)
 
 
 def _looks_binary(text: str) -> bool:
     sample = text[:8192]
-    bad = sum(
-        1
-        for ch in sample
-        if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or ch == "\ufffd" or 0xE000 <= ord(ch) <= 0xF8FF
-    )
-    return bad / len(sample) > 0.05
+    return len(_BINARY_CHARS.findall(sample)) / len(sample) > 0.05
 
 
 def load_text_file(path: str | Path) -> LoadedText:

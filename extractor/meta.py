@@ -125,7 +125,10 @@ def trie_pattern(words: list[str]) -> str:
 class _NameIndex:
     forms: dict[str, list[tuple[Region, str]]]  # written form → (region, form kind)
     bare: re.Pattern[str]  # the bare short names ("湘西"), as one trie pattern
-    lengths: tuple[int, ...]  # lengths of the forms that end in a kind, longest first
+    # Lengths of the forms that end in a kind, longest first, by their last two
+    # characters: most 市/区/县 of a text end no name ("城市", "社区"), and the
+    # rest end names of a few lengths only.
+    lengths: dict[str, tuple[int, ...]]
 
 
 @lru_cache(maxsize=1)
@@ -142,8 +145,13 @@ def _name_index() -> _NameIndex:
             if region.level is not AdminLevel.county:
                 forms.setdefault(short, []).append((region, "short"))
     bare = [f for f in forms if f[-1] not in _KIND_CHARS]
-    lengths = sorted({len(f) for f in forms if f[-1] in _KIND_CHARS}, reverse=True)
-    return _NameIndex(forms, re.compile(trie_pattern(bare)), tuple(lengths))
+    lengths: dict[str, set[int]] = {}
+    for form in forms:
+        if form[-1] in _KIND_CHARS:
+            assert len(form) >= 2, form  # a kind is never a name by itself
+            lengths.setdefault(form[-2:], set()).add(len(form))
+    by_tail = {tail: tuple(sorted(ns, reverse=True)) for tail, ns in lengths.items()}
+    return _NameIndex(forms, re.compile(trie_pattern(bare)), by_tail)
 
 
 # Every full or suffixed name ends in one of these; a scan looks up the
@@ -158,7 +166,7 @@ def _name_matches(text: str) -> list[tuple[int, int, str]]:
     found = [(m.start(), m.end(), m.group()) for m in index.bare.finditer(text)]
     for m in _KIND_CHAR_RE.finditer(text):
         end = m.end()
-        for n in index.lengths:
+        for n in index.lengths.get(text[max(0, end - 2) : end], ()):
             if n <= end and text[end - n : end] in index.forms:
                 found.append((end - n, end, text[end - n : end]))
                 break

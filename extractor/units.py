@@ -8,6 +8,8 @@ conversions are applied, so a canonical unit is still a unit a reader knows:
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .numerals import fold, same_number
 
 # Longest prefix first: 万亿 before 亿 before 万.  A bare 千 or 百 is not a
@@ -41,6 +43,9 @@ def magnitude_factor(prefix: str) -> float:
     return _FACTOR.get(prefix, 1.0)
 
 
+# Grounding and merging split the unit of every fact, and a corpus writes a
+# few hundred distinct units at most: remember the answers.
+@lru_cache(maxsize=4096)
 def split_unit(unit: str) -> tuple[str, str]:
     """(magnitude prefix, base unit): '万人次' → ('万', '人次'), '%' → ('', '%').
 
