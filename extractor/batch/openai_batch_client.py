@@ -76,7 +76,24 @@ class BatchClient:
                 response.stream_to_file(tmp)
 
         self._call(f"downloading file {file_id}", fetch, missing=f"file {file_id} is no longer on {self.host}")
+        self._redact_file(tmp)
         os.replace(tmp, dest)
+
+    def _redact_file(self, path: Path) -> None:
+        """A server that echoes the Authorization header into an answer must not
+        put the key into the job folder (and from there into facts and cache)."""
+        secret = self._secret
+        if not secret or len(secret) < 4:
+            return
+        needle = secret.encode("utf-8")
+        with path.open("rb") as fh:
+            if not any(needle in line for line in fh):
+                return
+        clean = path.with_name(path.name + ".clean")
+        with path.open("rb") as src, clean.open("wb") as dst:
+            for line in src:
+                dst.write(line.replace(needle, b"***"))
+        os.replace(clean, path)
 
     def _call(self, what: str, fn: Callable[[], T], *, missing: str | None = None) -> T:
         openai = self._openai

@@ -216,6 +216,22 @@ def test_the_key_is_sent_and_never_written(tmp_path, reports, server):
             assert API_KEY.encode() not in path.read_bytes(), path
 
 
+def test_a_key_echoed_into_an_answer_is_redacted_before_it_is_written(tmp_path, reports, server):
+    def echo(request):
+        chunk = request.user_texts()[0]
+        items = [{**i, "subject": f"{i['subject']} {API_KEY}"} for i in ITEMS if i["evidence"] in chunk]
+        return Reply({"indicators": [], "items": items})
+
+    server.responder = echo
+    FakeBatchAPI(server)
+    job = prepare_and_submit(tmp_path, reports, server)
+    collect(job, tmp_path / "results.jsonl")
+    assert "***" in (tmp_path / "results.jsonl").read_text(encoding="utf-8")
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            assert API_KEY.encode() not in path.read_bytes(), path
+
+
 def test_an_interrupted_submit_goes_on_without_a_second_upload(tmp_path, reports, server, capsys):
     api = FakeBatchAPI(server)
     server.route("POST", "/v1/batches", lambda request: ServerError(503))
