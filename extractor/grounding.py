@@ -41,6 +41,7 @@ from bisect import bisect_left
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal, TypeVar
 
 from pydantic import ValidationError
@@ -338,7 +339,7 @@ def read_figures(text: str) -> list[Reading]:
         if taken[m.start()] or _digit_before(folded, m.start()):
             continue
         raw.append((m.start(), m.end(), 0.0, True, False))
-    raw.sort(key=lambda r: (r[0], r[1]))
+    raw.sort(key=_by_place)
 
     readings: list[Reading] = []
     for start, end, number, chinese, percent in raw:
@@ -375,7 +376,14 @@ def read_figures(text: str) -> list[Reading]:
 _SPACE_RE = re.compile(f"[{_SPACES}]")
 
 
+def _by_place(r: tuple[int, int, float, bool, bool]) -> tuple[int, int]:
+    return r[0], r[1]
+
+
 def _arabic(run: str, offset: int) -> list[tuple[int, int, float, bool, bool]]:
+    if run.isdigit() or (run.count(".") == 1 and run.replace(".", "").isdigit()):
+        # Nearly every run is a plain "2024" or "6.5": no separators to read.
+        return [(offset, offset + len(run), float(run), False, False)]
     compact = _SPACE_RE.sub("", run)
     out = []
     whole = _THOUSANDS.fullmatch(compact) is not None
@@ -404,6 +412,7 @@ def _parse_cn_or_arabic(s: str) -> float | None:
     return parsed[0] * magnitude_factor(parsed[1]) if parsed else None
 
 
+@lru_cache(maxsize=4096)
 def _parse_cn(s: str) -> tuple[float, str] | None:
     """'五百亿' → (500, '亿'), '千亿' → (1000, '亿'), '万亿' → (1, '万亿'), '两千' → (2000, '')."""
     magnitude = ""

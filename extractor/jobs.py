@@ -24,6 +24,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from .batch.collector import collector_paced_for_jobs
 from .batch.engines import Engine, create_engine, run_ordered
 from .batch.progress import NullReporter, Reporter
 from .batch.shard import Shard
@@ -182,7 +183,7 @@ async def run_job(
     )
     started = time.perf_counter()
     store = OutputStore(out, pipeline.config_hash, resume=options.resume)
-    with store:
+    with store, collector_paced_for_jobs():
         summary.torn_line_repaired = store.torn_bytes > 0
         failures = _FailureLog(failures_path(out))
         engine = create_engine(options.engine, pipeline, ray_address=options.ray_address, window=options.window)

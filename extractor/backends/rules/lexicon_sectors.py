@@ -9,6 +9,7 @@ keyword wins, so "乡村旅游" is tourism and not the 乡村 of urban_rural.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ...schema import Sector
 from .lexicon_regex import alternation
@@ -98,6 +99,8 @@ for _sector, _words in _KEYWORDS.items():
         _OWNER.setdefault(_word, _sector)
 
 
+# Headings and common subjects come back item after item.
+@lru_cache(maxsize=8192)
 def sector_of_text(text: str) -> Sector | None:
     """The sector owning the longest keyword in ``text`` (the first on a tie)."""
     best: tuple[int, int] | None = None
