@@ -115,7 +115,12 @@ class Transport:
         self._secret = (settings.api_key.get_secret_value() if settings.api_key else None) or os.environ.get(
             "OPENAI_API_KEY"
         )
-        self._client: Any = None
+        # Made with the transport, before any job starts: building the client
+        # and loading the SDK's chat resources (which it imports on first
+        # use) take most of a second, and inside a job every first request
+        # would wait on them.  The first loop to use the client adopts it.
+        self._client: Any = self._new_client()
+        self._client.chat.completions  # noqa: B018 - loads the resources now
         self._loop: asyncio.AbstractEventLoop | None = None
 
     def redact(self, text: str) -> str:
@@ -125,17 +130,20 @@ class Transport:
         # An async HTTP client belongs to the loop it was made on; the sync
         # API runs one loop per call, so make one per loop.
         loop = asyncio.get_running_loop()
-        if self._client is None or self._loop is not loop:
-            import openai
-
-            self._client = openai.AsyncOpenAI(
-                api_key=self._secret or NO_KEY,
-                base_url=self.base_url,
-                timeout=self.settings.timeout_s,
-                max_retries=0,  # retries are ours (retry.py), not the client's
-            )
-            self._loop = loop
+        if self._client is None or self._loop not in (None, loop):
+            self._client = self._new_client()
+        self._loop = loop
         return self._client
+
+    def _new_client(self) -> Any:
+        import openai
+
+        return openai.AsyncOpenAI(
+            api_key=self._secret or NO_KEY,
+            base_url=self.base_url,
+            timeout=self.settings.timeout_s,
+            max_retries=0,  # retries are ours (retry.py), not the client's
+        )
 
     def sender(self, tally: CallTally, label: str) -> Callable[..., Awaitable[Any]]:
         """instructor's ``create`` for one chunk: retried, limited, counted."""
