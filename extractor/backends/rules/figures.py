@@ -72,11 +72,18 @@ _CN_PLACE = re.compile("[十百千]")
 # A Chinese numeral is only worth reading when a unit it may carry follows
 # (the lookahead), which keeps the many 一 of running text out of the scan.
 _CN_UNIT_START = "".join(sorted({u[0] for u in CHINESE_COUNT_UNITS + CHINESE_MEASURE_UNITS}))
+# The first character is matched by one class and each branch checks it with
+# a look-behind: a pattern that opens on a class lets the regex engine skip
+# to the next candidate character in C instead of trying every branch at
+# every position of the text (a third of the scan).  The branches read
+# "1,234.5"/"12.5", "百分之…" (group pct) and a Chinese numeral.
 _NUMBER = re.compile(
-    r"(?P<ar>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    rf"|百分之(?P<pct>[{_CN_DIGITS}]+(?:点[零〇一二三四五六七八九]+)?)"
-    rf"|(?P<cn>[{_CN_DIGITS}]+(?:点[零〇一二三四五六七八九]+)?)(?= ?[余多]?[{re.escape(_CN_UNIT_START)}])"
+    rf"[\d{_CN_DIGITS}]"
+    r"(?:(?<=\d)(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)"
+    rf"|(?<=百)分之(?P<pct>[{_CN_DIGITS}]+(?:点[零〇一二三四五六七八九]+)?)"
+    rf"|(?<=[{_CN_DIGITS}])[{_CN_DIGITS}]*(?:点[零〇一二三四五六七八九]+)?(?= ?[余多]?[{re.escape(_CN_UNIT_START)}]))"
 )
+_CN_DIGIT_SET = frozenset(_CN_DIGITS)
 
 _ALL_UNITS = COUNT_UNITS + MEASURE_UNITS + tuple(NOT_MEASURES)
 _UNIT_TAIL = re.compile(
@@ -142,16 +149,17 @@ class _Number:
 
 
 def _read_number(m: re.Match[str]) -> _Number | None:
-    if m.group("ar") is not None:
+    raw = m.group()
+    if raw[0] not in _CN_DIGIT_SET:
         # The text is folded already: plain ASCII digits, so no parse_arabic.
-        value = float(m.group("ar").replace(",", ""))
+        value = float(raw.replace(",", ""))
         if not math.isfinite(value):  # a run of hundreds of digits is no figure
             return None
         return _Number(m.start(), m.end(), value, False, "", False, False)
-    if m.group("pct") is not None:
-        value = parse_chinese(m.group("pct"))
+    pct = m.group("pct")
+    if pct is not None:
+        value = parse_chinese(pct)
         return None if value is None else _Number(m.start(), m.end(), value, True, "", False, True)
-    raw = m.group("cn")
     head = raw.rstrip("万亿")
     magnitude = raw[len(head):]
     if not head:  # "破万亿", "超亿元": one of the magnitude

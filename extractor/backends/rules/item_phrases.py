@@ -29,22 +29,31 @@ from .lexicon_items import (
     TRAILING_NOISE,
     WEAK_VERBS,
 )
-from .lexicon_regex import alternation
+from .lexicon_regex import alternation, first_char_guard
 
 
 # Single-character verbs read only where they are not part of a word:
 # 达 is not the 达 of 发达 or 达标.
 _SINGLE = {"达": r"(?<![发到通表抵直传送])达(?![标成])", "占": "占"}
+# Matched at most positions it is tried at, so it opens on a guard of its first characters.
 VERB_RE = re.compile(
+    first_char_guard((*STRONG_VERBS, *_SINGLE, "新", "改", "扩", "续"))
     # "新（扩）建", "改（扩）建": a verb with its variants in brackets.
-    r"[新改扩续][（(][新改扩续、]{1,4}[）)]建|"
+    + r"(?:[新改扩续][（(][新改扩续、]{1,4}[）)]建|"
     + alternation(w for w in STRONG_VERBS if w not in _SINGLE)
     + "|"
     + "|".join(_SINGLE.values())
+    + ")"
 )
-_LEADING_RE = re.compile(alternation(LEADING_NOISE))
-_ADVERB_RE = re.compile(f"(?:{alternation(ADVERBS)})+")
+_LEADING_RE = re.compile(first_char_guard(LEADING_NOISE) + alternation(LEADING_NOISE))
+_ADVERB_RE = re.compile(f"{first_char_guard(ADVERBS)}(?:{alternation(ADVERBS)})+")
 _TRAILING_RE = re.compile(rf"(?:{alternation(TRAILING_NOISE)})+$")
+# A search for "…$" tries every position of the span; these patterns can only
+# match when the span ends on one of these characters ($ also matches before
+# a final newline), so a span that does not is answered without the search.
+_TRAILING_LAST = frozenset(w[-1] for w in TRAILING_NOISE) | {"\n"}
+_DURATION_LAST = frozenset("年月来\n")
+_BASE_TAIL_LAST = frozenset("年期\n")
 _CHAIN_JOIN = re.compile(r"(?:和|及|与|并|、)?")
 _ASIDE_VERB = re.compile(r"[（(][^（()）]{1,4}[）)]")
 _MONEY_NOUN_RE = re.compile(alternation(MONEY_NOUNS))
@@ -63,6 +72,7 @@ _NOUN_AFTER_VERB = re.compile(alternation(NOUN_AFTER_VERB))
 _RATE_AFTER = re.compile(rf"[^，。、；,;\d]{{0,2}}率|[{NOUN_SUFFIXES}]|区(?!域)|人口")
 _OPENERS = set("和及与、（(")
 _LIST_SPLIT = re.compile(r"、|以及|和|及|与")
+_LIST_CHAR = re.compile("[、和及与]")
 _MAX_RIGHT = 24
 
 
@@ -86,6 +96,8 @@ def strip_leading(text: str, lo: int, hi: int) -> int:
 
 def strip_trailing(text: str, lo: int, hi: int) -> int:
     """``hi`` moved back over linking words (达, 为, 同比, 的 ...)."""
+    if hi <= lo or text[hi - 1] not in _TRAILING_LAST:
+        return hi
     m = _TRAILING_RE.search(text, lo, hi)
     if m is not None and m.start() >= lo:
         return m.start()
@@ -146,12 +158,14 @@ def clean_subject(text: str, lo: int, hi: int) -> tuple[int, int]:
         if m is not None:
             lo = m.end()
         hi = strip_trailing(text, lo, hi)
-        base = _BASE_TAIL.search(text, lo, hi)
-        if base is not None:
-            hi = strip_trailing(text, lo, base.start())
-        d = _DURATION.search(text, lo, hi)
-        if d is not None:
-            hi = strip_trailing(text, lo, d.start())
+        if hi > lo and text[hi - 1] in _BASE_TAIL_LAST:
+            base = _BASE_TAIL.search(text, lo, hi)
+            if base is not None:
+                hi = strip_trailing(text, lo, base.start())
+        if hi > lo and text[hi - 1] in _DURATION_LAST:
+            d = _DURATION.search(text, lo, hi)
+            if d is not None:
+                hi = strip_trailing(text, lo, d.start())
         if (lo, hi) == before:
             break
     at = text.rfind("等", lo, hi)
@@ -231,6 +245,9 @@ def inner_measure(text: str, lo: int, hi: int) -> int | None:
 
 def split_members(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     """Members of an enumerated subject ("肉、蛋、奶产量"), quotes kept whole."""
+    # Most subjects hold no list word at all (以及 holds 及): one member.
+    if _LIST_CHAR.search(text, lo, hi) is None:
+        return [(lo, hi)] if hi > lo else []
     members = []
     start = lo
     depth = 0

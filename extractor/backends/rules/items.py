@@ -71,18 +71,17 @@ def _first_statements(items: list[QuantifiedItem]) -> list[QuantifiedItem]:
 def _items_of(slot: Slot, text: str, s: int, chunk: Chunk, base: Status) -> list[QuantifiedItem]:
     f = slot.fig
     action = text[slot.action[0] : slot.action[1]] if slot.action else ""
-    spans = [(f.start, f.end)]
-    if slot.subject_span:
-        spans.append(slot.subject_span)
-    if slot.action:
-        spans.append(slot.action)
-    start = max(s, min(a for a, _ in spans))
-    end = max(b for _, b in spans)
+    start, end = f.start, f.end
+    for span in (slot.subject_span, slot.action):
+        if span:
+            start, end = min(start, span[0]), max(end, span[1])
+    start = max(s, start)
     status = status_of(text, slot, base)
     contexts = (action + text[slot.clause_lo : slot.clause_hi], text[s : slot.clause_lo])
     out = []
     for subject in [slot.subject] + [n for n, _ in slot.extra]:
-        subject = _FOOTNOTE.sub("", subject)
+        if "[" in subject:
+            subject = _FOOTNOTE.sub("", subject)
         out.append(
             QuantifiedItem(
                 status=status,
