@@ -124,11 +124,12 @@ def _is_indicator(slot: Slot, text: str) -> bool:
     while nodes and seen < 8:
         node = nodes.pop()
         action = text[node.action[0] : node.action[1]] if node.action else ""
-        names = [node.subject, action + node.subject]
+        names = {node.subject, action + node.subject}  # a set: most are the same string
         if node.subject_span:
-            names.append(text[node.subject_span[0] : node.subject_span[1]])
-        if any(_INDICATOR_HEAD.match(n) for n in names):
-            return True
+            names.add(text[node.subject_span[0] : node.subject_span[1]])
+        for name in names:
+            if _INDICATOR_HEAD.match(name):
+                return True
         if node.source is not None:
             nodes.append(node.source)
         seen += 1

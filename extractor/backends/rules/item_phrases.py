@@ -35,9 +35,10 @@ from .lexicon_regex import alternation, first_char_guard
 # Single-character verbs read only where they are not part of a word:
 # 达 is not the 达 of 发达 or 达标.
 _SINGLE = {"达": r"(?<![发到通表抵直传送])达(?![标成])", "占": "占"}
-# Matched at most positions it is tried at, so it opens on a guard of its first characters.
+_VERB_WORDS = (*STRONG_VERBS, *_SINGLE, "新", "改", "扩", "续")
+# Tried at many positions where no verb starts, so it opens on a guard of its first characters.
 VERB_RE = re.compile(
-    first_char_guard((*STRONG_VERBS, *_SINGLE, "新", "改", "扩", "续"))
+    first_char_guard(_VERB_WORDS)
     # "新（扩）建", "改（扩）建": a verb with its variants in brackets.
     + r"(?:[新改扩续][（(][新改扩续、]{1,4}[）)]建|"
     + alternation(w for w in STRONG_VERBS if w not in _SINGLE)
@@ -47,6 +48,9 @@ VERB_RE = re.compile(
 )
 _LEADING_RE = re.compile(first_char_guard(LEADING_NOISE) + alternation(LEADING_NOISE))
 _ADVERB_RE = re.compile(f"{first_char_guard(ADVERBS)}(?:{alternation(ADVERBS)})+")
+# The hottest loops test a character against these before calling a regex at all.
+_VERB_FIRST = frozenset(w[0] for w in _VERB_WORDS)
+_STRIP_FIRST = _VERB_FIRST | {w[0] for w in (*LEADING_NOISE, *ADVERBS)}
 _TRAILING_RE = re.compile(rf"(?:{alternation(TRAILING_NOISE)})+$")
 # A search for "…$" tries every position of the span; these patterns can only
 # match when the span ends on one of these characters ($ also matches before
@@ -66,6 +70,7 @@ _CLAUSE_END = set("，。；：,.;:！？!?\n")
 _CLOSERS = set("”）)》】，。；、：,.;:！？!?\n")
 _PUNCT = set("，。；、：,.;:！？!?\n（）()“”\"《》【】")
 _RIGHT_STOP_RE = re.compile(alternation(RIGHT_STOPS))
+_STOP_OR_VERB_FIRST = _VERB_FIRST | {w[0] for w in RIGHT_STOPS}
 _INNER_MEASURE_RE = re.compile(rf"(?:{alternation(INNER_MEASURES)})$")
 _HEAD_RE = re.compile(rf"(?:{alternation(MEASURE_HEADS)})$")
 _NOUN_AFTER_VERB = re.compile(alternation(NOUN_AFTER_VERB))
@@ -78,7 +83,7 @@ _MAX_RIGHT = 24
 
 def strip_leading(text: str, lo: int, hi: int) -> int:
     """``lo`` moved past scope words, connectors and the adverbs of a verb."""
-    while lo < hi:
+    while lo < hi and text[lo] in _STRIP_FIRST:
         # A verb we keep may start like a noise word ("新增", "计划投资").
         v = VERB_RE.match(text, lo, hi)
         m = _LEADING_RE.match(text, lo, hi)
@@ -111,6 +116,8 @@ def is_modifier(text: str, end: int, hi: int) -> bool:
 
 def verb_at(text: str, pos: int, hi: int) -> re.Match[str] | None:
     """The verb starting at ``pos``, unless it only qualifies a noun."""
+    if pos >= hi or text[pos] not in _VERB_FIRST:
+        return None
     m = VERB_RE.match(text, pos, hi)
     if m is None or is_modifier(text, m.end(), hi):
         return None
@@ -151,6 +158,7 @@ def clean_subject(text: str, lo: int, hi: int) -> tuple[int, int]:
     "重点县城项目"), as are rates per head ("每人每月") and durations
     ("连续5年").
     """
+    stable = False  # lo is then strip_leading's answer for (lo, hi) already
     for _ in range(3):  # until nothing more comes off (rarely more than once)
         before = (lo, hi)
         lo = strip_leading(text, lo, hi)
@@ -167,11 +175,13 @@ def clean_subject(text: str, lo: int, hi: int) -> tuple[int, int]:
             if d is not None:
                 hi = strip_trailing(text, lo, d.start())
         if (lo, hi) == before:
+            stable = True
             break
     at = text.rfind("等", lo, hi)
     if at >= 0 and hi - (at + 1) >= 2:
-        lo = at + 1
-    lo = strip_leading(text, lo, hi)
+        lo, stable = at + 1, False
+    if not stable:
+        lo = strip_leading(text, lo, hi)
     # A whole subject in quotes reads without them ("“四旁植树”").
     if hi - lo > 2 and text[lo] in "“\"" and text[hi - 1] in "”\"" and text.count("“", lo, hi) <= 1:
         lo, hi = lo + 1, hi - 1
@@ -208,7 +218,11 @@ def right_phrase(text: str, pos: int, hi: int, figure_starts: frozenset[int] = f
             break
         if end in figure_starts:
             break
-        if end > start and (_RIGHT_STOP_RE.match(text, end, hi) or _verb_at(text, end, hi)):
+        if (
+            end > start
+            and ch in _STOP_OR_VERB_FIRST
+            and (_RIGHT_STOP_RE.match(text, end, hi) or _verb_at(text, end, hi))
+        ):
             break
         end += 1
     # Connectors and open quotes or brackets at the end belong to what follows.

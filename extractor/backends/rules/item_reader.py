@@ -41,7 +41,7 @@ _MONEY_VERBS = ("投资", "投入", "安排", "统筹", "筹措", "争取")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-@dataclass
+@dataclass(slots=True)
 class Slot:
     """One figure of a sentence and what has been read about it (offsets in the chunk)."""
 
