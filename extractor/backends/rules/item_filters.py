@@ -25,7 +25,10 @@ _MULTI_YEAR = re.compile(r"年均|十[一二三四五六七八九]五|五年来|
 _BASE_YEAR = re.compile(r"(?:比|较|同)((?:19|20)\d{2}) ?年")
 # "是2025年的2.1倍", "是上一个五年的1.6倍": a ratio to a baseline, a comparison.
 _RATIO_TO_BASE = re.compile(r"(?:是|为|相当于)[^，,；;。]*?的")
-_PLAN_VERB = re.compile(r"(?<![年度作动超])计划(?![的内中])")
+_PLAN_VERB = r"(?<![年度作动超])计划(?![的内中])"
+# One search for any planned cue or 计划 as a verb; one for any achieved cue.
+_PLANNED_RE = re.compile(f"{alternation(PLANNED_CUES)}|{_PLAN_VERB}")
+_ACHIEVED_RE = re.compile(alternation(ACHIEVED_CUES))
 _PAST_CUES = re.compile(r"过去一年|一年来|去年|取得|实现了|完成了|建成了|累计|同比|较上年|荣获|获评")
 _FUTURE_CUES = re.compile(r"今年|力争|确保|计划|全年|将")
 _HIGHER_SCOPES = {
@@ -100,9 +103,9 @@ def base_status(chunk: Chunk) -> Status:
 def status_of(text: str, slot: Slot, base: Status) -> Status:
     """``base`` turned by a tense cue before the figure ("计划总投资", "已建成")."""
     before = text[slot.clause_lo : slot.fig.start]
-    if base is Status.achieved and (any(c in before for c in PLANNED_CUES) or _PLAN_VERB.search(before)):
+    if base is Status.achieved and _PLANNED_RE.search(before):
         return Status.planned
-    if base is Status.planned and any(c in before for c in ACHIEVED_CUES):
+    if base is Status.planned and _ACHIEVED_RE.search(before):
         return Status.achieved
     return base
 
@@ -121,11 +124,12 @@ def _is_indicator(slot: Slot, text: str) -> bool:
     while nodes and seen < 8:
         node = nodes.pop()
         action = text[node.action[0] : node.action[1]] if node.action else ""
-        names = [node.subject, action + node.subject]
+        names = {node.subject, action + node.subject}  # a set: most are the same string
         if node.subject_span:
-            names.append(text[node.subject_span[0] : node.subject_span[1]])
-        if any(_INDICATOR_HEAD.match(n) for n in names):
-            return True
+            names.add(text[node.subject_span[0] : node.subject_span[1]])
+        for name in names:
+            if _INDICATOR_HEAD.match(name):
+                return True
         if node.source is not None:
             nodes.append(node.source)
         seen += 1

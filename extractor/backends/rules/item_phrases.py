@@ -29,22 +29,35 @@ from .lexicon_items import (
     TRAILING_NOISE,
     WEAK_VERBS,
 )
-from .lexicon_regex import alternation
+from .lexicon_regex import alternation, first_char_guard
 
 
 # Single-character verbs read only where they are not part of a word:
 # 达 is not the 达 of 发达 or 达标.
 _SINGLE = {"达": r"(?<![发到通表抵直传送])达(?![标成])", "占": "占"}
+_VERB_WORDS = (*STRONG_VERBS, *_SINGLE, "新", "改", "扩", "续")
+# Tried at many positions where no verb starts, so it opens on a guard of its first characters.
 VERB_RE = re.compile(
+    first_char_guard(_VERB_WORDS)
     # "新（扩）建", "改（扩）建": a verb with its variants in brackets.
-    r"[新改扩续][（(][新改扩续、]{1,4}[）)]建|"
+    + r"(?:[新改扩续][（(][新改扩续、]{1,4}[）)]建|"
     + alternation(w for w in STRONG_VERBS if w not in _SINGLE)
     + "|"
     + "|".join(_SINGLE.values())
+    + ")"
 )
-_LEADING_RE = re.compile(alternation(LEADING_NOISE))
-_ADVERB_RE = re.compile(f"(?:{alternation(ADVERBS)})+")
+_LEADING_RE = re.compile(first_char_guard(LEADING_NOISE) + alternation(LEADING_NOISE))
+_ADVERB_RE = re.compile(f"{first_char_guard(ADVERBS)}(?:{alternation(ADVERBS)})+")
+# The hottest loops test a character against these before calling a regex at all.
+_VERB_FIRST = frozenset(w[0] for w in _VERB_WORDS)
+_STRIP_FIRST = _VERB_FIRST | {w[0] for w in (*LEADING_NOISE, *ADVERBS)}
 _TRAILING_RE = re.compile(rf"(?:{alternation(TRAILING_NOISE)})+$")
+# A search for "…$" tries every position of the span; these patterns can only
+# match when the span ends on one of these characters ($ also matches before
+# a final newline), so a span that does not is answered without the search.
+_TRAILING_LAST = frozenset(w[-1] for w in TRAILING_NOISE) | {"\n"}
+_DURATION_LAST = frozenset("年月来\n")
+_BASE_TAIL_LAST = frozenset("年期\n")
 _CHAIN_JOIN = re.compile(r"(?:和|及|与|并|、)?")
 _ASIDE_VERB = re.compile(r"[（(][^（()）]{1,4}[）)]")
 _MONEY_NOUN_RE = re.compile(alternation(MONEY_NOUNS))
@@ -57,18 +70,20 @@ _CLAUSE_END = set("，。；：,.;:！？!?\n")
 _CLOSERS = set("”）)》】，。；、：,.;:！？!?\n")
 _PUNCT = set("，。；、：,.;:！？!?\n（）()“”\"《》【】")
 _RIGHT_STOP_RE = re.compile(alternation(RIGHT_STOPS))
+_STOP_OR_VERB_FIRST = _VERB_FIRST | {w[0] for w in RIGHT_STOPS}
 _INNER_MEASURE_RE = re.compile(rf"(?:{alternation(INNER_MEASURES)})$")
 _HEAD_RE = re.compile(rf"(?:{alternation(MEASURE_HEADS)})$")
 _NOUN_AFTER_VERB = re.compile(alternation(NOUN_AFTER_VERB))
 _RATE_AFTER = re.compile(rf"[^，。、；,;\d]{{0,2}}率|[{NOUN_SUFFIXES}]|区(?!域)|人口")
 _OPENERS = set("和及与、（(")
 _LIST_SPLIT = re.compile(r"、|以及|和|及|与")
+_LIST_CHAR = re.compile("[、和及与]")
 _MAX_RIGHT = 24
 
 
 def strip_leading(text: str, lo: int, hi: int) -> int:
     """``lo`` moved past scope words, connectors and the adverbs of a verb."""
-    while lo < hi:
+    while lo < hi and text[lo] in _STRIP_FIRST:
         # A verb we keep may start like a noise word ("新增", "计划投资").
         v = VERB_RE.match(text, lo, hi)
         m = _LEADING_RE.match(text, lo, hi)
@@ -86,6 +101,8 @@ def strip_leading(text: str, lo: int, hi: int) -> int:
 
 def strip_trailing(text: str, lo: int, hi: int) -> int:
     """``hi`` moved back over linking words (达, 为, 同比, 的 ...)."""
+    if hi <= lo or text[hi - 1] not in _TRAILING_LAST:
+        return hi
     m = _TRAILING_RE.search(text, lo, hi)
     if m is not None and m.start() >= lo:
         return m.start()
@@ -99,6 +116,8 @@ def is_modifier(text: str, end: int, hi: int) -> bool:
 
 def verb_at(text: str, pos: int, hi: int) -> re.Match[str] | None:
     """The verb starting at ``pos``, unless it only qualifies a noun."""
+    if pos >= hi or text[pos] not in _VERB_FIRST:
+        return None
     m = VERB_RE.match(text, pos, hi)
     if m is None or is_modifier(text, m.end(), hi):
         return None
@@ -139,6 +158,7 @@ def clean_subject(text: str, lo: int, hi: int) -> tuple[int, int]:
     "重点县城项目"), as are rates per head ("每人每月") and durations
     ("连续5年").
     """
+    stable = False  # lo is then strip_leading's answer for (lo, hi) already
     for _ in range(3):  # until nothing more comes off (rarely more than once)
         before = (lo, hi)
         lo = strip_leading(text, lo, hi)
@@ -146,18 +166,22 @@ def clean_subject(text: str, lo: int, hi: int) -> tuple[int, int]:
         if m is not None:
             lo = m.end()
         hi = strip_trailing(text, lo, hi)
-        base = _BASE_TAIL.search(text, lo, hi)
-        if base is not None:
-            hi = strip_trailing(text, lo, base.start())
-        d = _DURATION.search(text, lo, hi)
-        if d is not None:
-            hi = strip_trailing(text, lo, d.start())
+        if hi > lo and text[hi - 1] in _BASE_TAIL_LAST:
+            base = _BASE_TAIL.search(text, lo, hi)
+            if base is not None:
+                hi = strip_trailing(text, lo, base.start())
+        if hi > lo and text[hi - 1] in _DURATION_LAST:
+            d = _DURATION.search(text, lo, hi)
+            if d is not None:
+                hi = strip_trailing(text, lo, d.start())
         if (lo, hi) == before:
+            stable = True
             break
     at = text.rfind("等", lo, hi)
     if at >= 0 and hi - (at + 1) >= 2:
-        lo = at + 1
-    lo = strip_leading(text, lo, hi)
+        lo, stable = at + 1, False
+    if not stable:
+        lo = strip_leading(text, lo, hi)
     # A whole subject in quotes reads without them ("“四旁植树”").
     if hi - lo > 2 and text[lo] in "“\"" and text[hi - 1] in "”\"" and text.count("“", lo, hi) <= 1:
         lo, hi = lo + 1, hi - 1
@@ -194,7 +218,11 @@ def right_phrase(text: str, pos: int, hi: int, figure_starts: frozenset[int] = f
             break
         if end in figure_starts:
             break
-        if end > start and (_RIGHT_STOP_RE.match(text, end, hi) or _verb_at(text, end, hi)):
+        if (
+            end > start
+            and ch in _STOP_OR_VERB_FIRST
+            and (_RIGHT_STOP_RE.match(text, end, hi) or _verb_at(text, end, hi))
+        ):
             break
         end += 1
     # Connectors and open quotes or brackets at the end belong to what follows.
@@ -231,6 +259,9 @@ def inner_measure(text: str, lo: int, hi: int) -> int | None:
 
 def split_members(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     """Members of an enumerated subject ("肉、蛋、奶产量"), quotes kept whole."""
+    # Most subjects hold no list word at all (以及 holds 及): one member.
+    if _LIST_CHAR.search(text, lo, hi) is None:
+        return [(lo, hi)] if hi > lo else []
     members = []
     start = lo
     depth = 0

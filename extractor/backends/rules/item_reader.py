@@ -41,7 +41,7 @@ _MONEY_VERBS = ("投资", "投入", "安排", "统筹", "筹措", "争取")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-@dataclass
+@dataclass(slots=True)
 class Slot:
     """One figure of a sentence and what has been read about it (offsets in the chunk)."""
 
@@ -72,13 +72,18 @@ def read_sentence(text: str, s: int, e: int, figures: list[Figure], claims: list
 def _slots(text: str, s: int, e: int, figs: list[Figure], claims: list[tuple[int, int]]) -> list[Slot]:
     breaks = [m.start() for m in _CLAUSE_BREAK_RE.finditer(text, s, e)]
     slots: list[Slot] = []
+    # Only the claims that reach into this sentence's figures are worth testing per figure.
+    if claims and figs:
+        lo, hi = min(f.num_start for f in figs), max(f.unit_end for f in figs)
+        claims = [(a, b) for a, b in claims if a < hi and lo < b]
     for f in figs:
         k = bisect_left(breaks, f.start)
         clause_lo = breaks[k - 1] + 1 if k > 0 else s
         k = bisect_left(breaks, f.end)
         clause_hi = breaks[k] if k < len(breaks) else e
         slot = Slot(f, clause_lo, clause_hi, clause_lo)
-        slot.claimed = any(a < f.unit_end and f.num_start < b for a, b in claims)
+        if claims:
+            slot.claimed = any(a < f.unit_end and f.num_start < b for a, b in claims)
         slots.append(slot)
     # A figure that qualifies a noun counted by a later figure of the same
     # clause is a threshold ("收入10万元以上的村达860个"), not an item.

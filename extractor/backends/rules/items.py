@@ -20,6 +20,8 @@ from .item_reader import Slot, read_sentence
 from .lexicon_sectors import classify_sector
 
 _MEDALS = re.compile(r"(?P<g>\d+)金(?P<s>\d+)银(?:(?P<b>\d+)铜)?")
+# Opens on a character class, so the engine skips to candidates: most texts have no medals.
+_MEDAL_HINT = re.compile(r"\d金")
 _MEDAL_VERB = re.compile(r"(?:荣获|获得|夺得|斩获)$")
 _GLOSSARY = re.compile(r"名词解释")
 _FOOTNOTE = re.compile(r"\[\d{1,3}\]")
@@ -39,10 +41,15 @@ def extract_items(chunk: Chunk, context: DocContext, claimed: list[tuple[int, in
     status = base_status(chunk)
 
     items: list[QuantifiedItem] = []
-    fi = 0
+    fi, nfig = 0, len(figures)
     for s, e in sentence_spans(text, 0, stop):
+        # Most sentences hold no figure, and none after the last one does.
+        if fi == nfig:
+            break
+        if figures[fi].num_start >= e:
+            continue
         sentence_figs = []
-        while fi < len(figures) and figures[fi].num_start < e:
+        while fi < nfig and figures[fi].num_start < e:
             if figures[fi].num_start >= s:
                 sentence_figs.append(figures[fi])
             fi += 1
@@ -71,18 +78,17 @@ def _first_statements(items: list[QuantifiedItem]) -> list[QuantifiedItem]:
 def _items_of(slot: Slot, text: str, s: int, chunk: Chunk, base: Status) -> list[QuantifiedItem]:
     f = slot.fig
     action = text[slot.action[0] : slot.action[1]] if slot.action else ""
-    spans = [(f.start, f.end)]
-    if slot.subject_span:
-        spans.append(slot.subject_span)
-    if slot.action:
-        spans.append(slot.action)
-    start = max(s, min(a for a, _ in spans))
-    end = max(b for _, b in spans)
+    start, end = f.start, f.end
+    for span in (slot.subject_span, slot.action):
+        if span:
+            start, end = min(start, span[0]), max(end, span[1])
+    start = max(s, start)
     status = status_of(text, slot, base)
     contexts = (action + text[slot.clause_lo : slot.clause_hi], text[s : slot.clause_lo])
     out = []
     for subject in [slot.subject] + [n for n, _ in slot.extra]:
-        subject = _FOOTNOTE.sub("", subject)
+        if "[" in subject:
+            subject = _FOOTNOTE.sub("", subject)
         out.append(
             QuantifiedItem(
                 status=status,
@@ -102,7 +108,9 @@ def _items_of(slot: Slot, text: str, s: int, chunk: Chunk, base: Status) -> list
 
 def _medals(text: str, chunk: Chunk, base: Status) -> list[QuantifiedItem]:
     """"荣获3金4银3铜": medals counted as 枚, one item per metal."""
-    items = []
+    items: list[QuantifiedItem] = []
+    if _MEDAL_HINT.search(text) is None:
+        return items
     for m in _MEDALS.finditer(text):
         verb = _MEDAL_VERB.search(text, max(0, m.start() - 2), m.start())
         for group, name in (("g", "金牌"), ("s", "银牌"), ("b", "铜牌")):

@@ -40,3 +40,16 @@ def _tail(node: dict) -> str:
         return ""
     # A word may end here: the longer words are tried first (greedy "?").
     return f"(?:{rest})?" if "" in node else rest
+
+
+def first_char_guard(words: Iterable[str]) -> str:
+    """A look-ahead for the first characters of ``words``, to open a pattern with.
+
+    A pattern of a few hundred words matched at a position walks the trie's
+    top branches one by one; the look-ahead rejects a position whose
+    character opens no word in one set lookup.  (A pattern searched for
+    rather than matched gains nothing: a plain trie lets the engine skip to
+    its first characters already.)
+    """
+    chars = sorted({w[0] for w in words if w})
+    return "(?=[" + "".join(re.escape(c) for c in chars) + "])" if chars else "(?!)"
