@@ -11,7 +11,7 @@ import hashlib
 import json
 import math
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, Field, PlainSerializer, field_validator, model_validator
 
@@ -135,6 +135,20 @@ class Fact(BaseModel):
     def _unit_width(cls, v: object) -> object:
         # "％" and " %" are how models and PDFs write "%"; one spelling for validators and comparison.
         return v.strip().replace("％", "%") if isinstance(v, str) else v
+
+    def with_fields(self, update: dict[str, Any]) -> Self:
+        """``model_copy(update=update)``: a shallow copy with ``update`` set, not validated.
+
+        Grounding copies every fact it keeps; model_copy's generic path (extra
+        and private attributes, which facts never have) costs twice as much.
+        """
+        copied = self.__class__.__new__(self.__class__)
+        _set = object.__setattr__
+        _set(copied, "__dict__", {**self.__dict__, **update})
+        _set(copied, "__pydantic_extra__", None)
+        _set(copied, "__pydantic_fields_set__", self.__pydantic_fields_set__ | update.keys())
+        _set(copied, "__pydantic_private__", None)
+        return copied
 
     @model_validator(mode="after")
     def _offsets_consistent(self) -> "Fact":
