@@ -345,7 +345,12 @@ class _Figures:
         self._unit_view: str | None = None
         raw: list[tuple[int, int, float, bool, bool]] = []  # start, end, number, chinese, percent
         for m in _ARABIC_RUN.finditer(folded):
-            raw.extend(_arabic(m.group(), m.start()))
+            run = m.group()
+            if run.isdigit():
+                # Most runs are a plain "2024" or "12": no call to read separators.
+                raw.append((m.start(), m.end(), float(run), False, False))
+            else:
+                raw.extend(_arabic(run, m.start()))
         self._percents: list[tuple[int, int]] = []
         for m in _CN_PERCENT.finditer(folded):
             number = _parse_cn_or_arabic(m.group(1))
@@ -355,7 +360,7 @@ class _Figures:
         raw.extend([(m.start(), m.end(), 0.0, True, False) for m in _CN_NUMERAL.finditer(folded)])
         raw.sort(key=_by_place)
         self.raw = raw
-        self.starts = [c[0] for c in raw]
+        self.starts = list(map(_start, raw))
         self._final: list[object] = [_UNREAD] * len(raw)
 
     @property
@@ -452,6 +457,7 @@ _SPACE_RE = re.compile(f"[{_SPACES}]")
 
 
 _by_place = itemgetter(0, 1)
+_start = itemgetter(0)
 
 
 def _arabic(run: str, offset: int) -> list[tuple[int, int, float, bool, bool]]:
