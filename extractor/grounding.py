@@ -461,8 +461,8 @@ _start = itemgetter(0)
 
 
 def _arabic(run: str, offset: int) -> list[tuple[int, int, float, bool, bool]]:
-    if run.isdigit() or (run.count(".") == 1 and run.replace(".", "").isdigit()):
-        # Nearly every run is a plain "2024" or "6.5": no separators to read.
+    if run.count(".") == 1 and run.replace(".", "").isdigit():
+        # Most other runs are a plain "6.5": no separators to read.
         return [(offset, offset + len(run), float(run), False, False)]
     compact = _SPACE_RE.sub("", run)
     out = []
