@@ -60,9 +60,10 @@ def merge_indicators(facts: list[IndicatorFact], diag: Diagnostics) -> list[Indi
     kept: list[IndicatorFact] = []
     first: dict[tuple, int] = {}  # (key, figure) -> index in kept
     for fact in sorted(facts, key=_order):
-        at = first.get((fact.key(), _figure(fact)))
+        same = (fact.key(), _figure(fact))
+        at = first.get(same)
         if at is None:
-            first[(fact.key(), _figure(fact))] = len(kept)
+            first[same] = len(kept)
             kept.append(fact)
             continue
         diag.bump("duplicates_merged")
@@ -107,6 +108,7 @@ def _same_subject(a: str, b: str) -> bool:
 
 def merge_items(items: list[QuantifiedItem], diag: Diagnostics) -> list[QuantifiedItem]:
     kept: list[QuantifiedItem] = []
+    subjects: list[str] = []  # _subject of each kept item
     # Items still open at the sweep position, by figure: only these can overlap.
     open_by_figure: dict[tuple, list[int]] = defaultdict(list)
     # First item of each (figure, subject, status), for restatements anywhere.
@@ -115,18 +117,19 @@ def merge_items(items: list[QuantifiedItem], diag: Diagnostics) -> list[Quantifi
         figure, subject = _figure(item), _subject(item)
         bucket = open_by_figure[figure]
         bucket[:] = [i for i in bucket if _still_open(kept[i], item)]
-        at = next((i for i in bucket if _overlap(kept[i], item) and _same_subject(_subject(kept[i]), subject)), None)
+        at = next((i for i in bucket if _overlap(kept[i], item) and _same_subject(subjects[i], subject)), None)
         if at is None and subject:
             at = stated.get((figure, subject, item.status))
         if at is not None:
             diag.bump("duplicates_merged")
             if _better(item, kept[at]):
-                kept[at] = item
+                kept[at], subjects[at] = item, subject
             continue
         bucket.append(len(kept))
         if subject:
             stated.setdefault((figure, subject, item.status), len(kept))
         kept.append(item)
+        subjects.append(subject)
     return kept
 
 

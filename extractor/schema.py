@@ -11,12 +11,17 @@ import hashlib
 import json
 import math
 from enum import Enum
-from typing import Annotated, Any
+from operator import attrgetter
+from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, Field, PlainSerializer, field_validator, model_validator
 
 
 class _StrEnum(str, Enum):
+    # The JSON serialiser reads ``.value`` of every enum field; Enum's own
+    # property runs two Python frames per read, this one none.
+    value = property(attrgetter("_value_"))  # type: ignore[assignment]
+
     def __str__(self) -> str:  # so f-strings and tables show the bare id
         return self.value
 
@@ -101,7 +106,8 @@ class Alignment(_StrEnum):
 
 def _compact_number(v: float) -> float | int:
     # 7000 rather than 7000.0, as the gold files write it.
-    if isinstance(v, float) and math.isfinite(v) and v.is_integer() and abs(v) < 2**53:
+    # is_integer() is False for inf and nan, so no finiteness check is needed.
+    if isinstance(v, float) and v.is_integer() and -(2**53) < v < 2**53:
         return int(v)
     return v
 
@@ -135,6 +141,20 @@ class Fact(BaseModel):
     def _unit_width(cls, v: object) -> object:
         # "％" and " %" are how models and PDFs write "%"; one spelling for validators and comparison.
         return v.strip().replace("％", "%") if isinstance(v, str) else v
+
+    def with_fields(self, update: dict[str, Any]) -> Self:
+        """``model_copy(update=update)``: a shallow copy with ``update`` set, not validated.
+
+        Grounding copies every fact it keeps; model_copy's generic path (extra
+        and private attributes, which facts never have) costs twice as much.
+        """
+        copied = self.__class__.__new__(self.__class__)
+        _set = object.__setattr__
+        _set(copied, "__dict__", {**self.__dict__, **update})
+        _set(copied, "__pydantic_extra__", None)
+        _set(copied, "__pydantic_fields_set__", self.__pydantic_fields_set__ | update.keys())
+        _set(copied, "__pydantic_private__", None)
+        return copied
 
     @model_validator(mode="after")
     def _offsets_consistent(self) -> "Fact":

@@ -65,18 +65,22 @@ def split_unit(unit: str) -> tuple[str, str]:
 
 def canonical(value: float, unit: str) -> tuple[float, str]:
     """(value, unit) with magnitude prefixes folded in: (4.77, '万人次') → (47700, '人次')."""
+    factor, base = _scale(unit)
+    # 4.77 * 1e4 is 47699.99999999999 in binary; reports never carry more
+    # than a handful of decimals, so rounding to 6 removes the noise only.
+    return round(value * factor, 6), base
+
+
+# Every grounded fact is made canonical, in a few hundred distinct units.
+@lru_cache(maxsize=4096)
+def _scale(unit: str) -> tuple[float, str]:
+    """What a figure in ``unit`` is multiplied by to be in its canonical unit, and that unit."""
     prefix, base = split_unit(unit)
     factor = magnitude_factor(prefix)
     if base in _CONVERSIONS:
         mult, base = _CONVERSIONS[base]
         factor *= mult
-    return _round(value * factor), base
-
-
-def _round(v: float) -> float:
-    # 4.77 * 1e4 is 47699.99999999999 in binary; reports never carry more
-    # than a handful of decimals, so rounding to 6 removes the noise only.
-    return round(v, 6)
+    return factor, base
 
 
 def same_quantity(v1: float, u1: str, v2: float, u2: str) -> bool:
