@@ -176,17 +176,46 @@ def _name_matches(text: str) -> list[tuple[int, int, str]]:
 # How a report names its own territory ("全州", "州人民政府"), by the
 # character its division kind ends in.  "全省" in a prefecture's report is
 # usually a comparison ("居全省第一", "高于全省"), so comparisons are skipped.
+# Every branch opens on a literal (the lookbehind stands after 全, not before
+# it) so that the engine skips ahead to the few characters that can start one.
 _SELF_REFERENCE = re.compile(
-    r"(?<![居于列位排在占比])全(?P<a>州|市|区|县|省|盟|旗|地区)(?![第平均前唯同])"
-    r"|(?P<b>州|市|区|县|省|盟|旗)(?:人民政府|委|政府|人大|党委)"
+    r"全(?<![居于列位排在占比]全)(?P<a>州|市|区|县|省|盟|旗|地区)(?![第平均前唯同])"
+    + "".join(f"|{kind}(?:人民政府|委|政府|人大|党委)" for kind in "州市区县省盟旗")
 )
 # "我代表州人民政府": the speaker names its own kind outright.
 _SPEAKER = re.compile(r"代表(?:[\u4e00-\u9fff]{2,10}?)?(?P<kind>自治区|州|市|区|县|省|盟|旗|地区|行署|行政公署)(?:人民政府|向)")
 
 # A name in one of these frames is the reporting government itself.
-_SPEAKER_FRAMES = re.compile(
-    r"(?P<name>[\u4e00-\u9fff]{2,12}?)(?:人民政府|行政公署|政府工作报告|第[一二三四五六七八九十]+届人民代表大会|委机关报)"
-)
+_FRAME = re.compile(r"人民政府|行政公署|政府工作报告|第[一二三四五六七八九十]+届人民代表大会|委机关报")
+_FRAME_START = re.compile(r"[人行政第委]")
+
+
+def _speaker_spans(head: str) -> list[tuple[int, int]]:
+    """Spans of the names before a frame: what a left-to-right scan for the
+    shortest run of 2-12 Chinese characters followed by a frame finds
+    (``([\u4e00-\u9fff]{2,12}?)`` + ``_FRAME``).
+
+    Found from the frames backwards: the pattern itself tries a dozen
+    lengths at every character of the head, and frames are few.
+    """
+    spans: list[tuple[int, int]] = []
+    pos = 0  # where the scan stands: past the last frame matched
+    for m in _FRAME_START.finditer(head):
+        frame = m.start()
+        if frame < pos + 2:
+            continue
+        found = _FRAME.match(head, frame)
+        if found is None:
+            continue
+        # The earliest start a name ending here can have: at most 12
+        # characters back, all of them Chinese, not before the scan.
+        start, floor = frame, max(pos, frame - 12)
+        while start > floor and "\u4e00" <= head[start - 1] <= "\u9fff":
+            start -= 1
+        if start <= frame - 2:
+            spans.append((start, frame))
+            pos = found.end()
+    return spans
 # A two-character county name ("和县") inside a phrase ("…和县委…") is no name.
 _AFTER_SHORT_NAME = set("委城域内级乡里镇直属")
 
@@ -211,7 +240,7 @@ def _speaker_kinds(text: str) -> list[str]:
 def _self_kinds(text: str, speakers: list[str]) -> Counter[str]:
     counts: Counter[str] = Counter()
     for m in _SELF_REFERENCE.finditer(text):
-        counts[m.group("a") or m.group("b")] += 1
+        counts[m.group("a") or m.group()[0]] += 1
     for kind in speakers:
         counts[kind] += 50
     return counts
@@ -222,7 +251,7 @@ def detect_region(text: str) -> tuple[str | None, AdminLevel | None]:
     head = text[:600]
     speakers = _speaker_kinds(text)
     self_counts = _self_kinds(text, speakers)
-    speaker_spans = [m.span("name") for m in _SPEAKER_FRAMES.finditer(text[:3000])]
+    speaker_spans = _speaker_spans(text[:3000])
 
     scores: Counter[Region] = Counter()
     for start, end, form in _name_matches(text):
@@ -271,8 +300,16 @@ _DATE_LINE = re.compile(
     r"^\s*(?:(?:发布)?(?:时间|日期)[:：]\s*)?" + _YEAR + r"[年\-./] ?(\d{1,2}) ?[月\-./] ?(\d{1,2}) ?日?", re.M
 )
 _YEAR_IS = re.compile(_YEAR + r"年[,，]?是")
-# A review sentence opening on its year: "2023年，面对…".
-_YEAR_OPENS = re.compile(r"(?:^|[。\n])\s*" + _YEAR + r"年[,，]")
+# A review sentence opening on its year: "2023年，面对…".  The text's
+# opening is matched apart so that the scan can skip ahead to 。 and line ends.
+_YEAR_OPENS_TEXT = re.compile(r"\s*" + _YEAR + r"年[,，]")
+_YEAR_OPENS = re.compile(r"[。\n]\s*" + _YEAR + r"年[,，]")
+
+
+def _year_openings(text: str) -> list[re.Match[str]]:
+    first = _YEAR_OPENS_TEXT.match(text)
+    rest = _YEAR_OPENS.finditer(text, first.end() if first else 0)
+    return [first, *rest] if first else list(rest)
 
 
 def detect_years(text: str, sections: list[Section]) -> tuple[int | None, int | None]:
@@ -307,7 +344,7 @@ def detect_years(text: str, sections: list[Section]) -> tuple[int | None, int | 
     if sections:
         for m in _YEAR_IS.finditer(text):
             vote(section_at(sections, m.start()), int(m.group(1)), 3)
-        for m in _YEAR_OPENS.finditer(text):
+        for m in _year_openings(text):
             section = section_at(sections, m.start(1))
             if section.kind is SectionKind.review:
                 vote(section, int(m.group(1)), 1)

@@ -6,9 +6,11 @@ against their gold meta.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from extractor.meta import detect_meta, gazetteer, self_names, short_name, trie_pattern
+from extractor.meta import _speaker_spans, detect_meta, gazetteer, self_names, short_name, trie_pattern
 from extractor.schema import ReportMeta
 from extractor.sections import split_sections
 
@@ -245,3 +247,22 @@ WRAPPED_MEETING_LINE = """政府工作报告
 
 def test_meeting_line_broken_across_two_lines():
     assert meta_of(WRAPPED_MEETING_LINE) == ("怒江傈僳族自治州", "prefecture", 2030, 2031)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "青禾县人民政府办公室发布。我代表青禾县人民政府，向大会报告政府工作。",
+        "在青禾市第十五届人民代表大会第三次会议上，青禾市人民政府工作报告。",
+        "东岭州行政公署，ab人民政府，东岭州委机关报刊发。",
+    ],
+)
+def test_speaker_spans_are_those_of_the_frame_pattern(text):
+    # _speaker_spans reads the frames backwards; it must find what the plain
+    # left-to-right pattern finds.
+    pattern = re.compile(
+        r"(?P<name>[\u4e00-\u9fff]{2,12}?)(?:人民政府|行政公署|政府工作报告|第[一二三四五六七八九十]+届人民代表大会|委机关报)"
+    )
+    expected = [m.span("name") for m in pattern.finditer(text)]
+    assert expected
+    assert _speaker_spans(text) == expected

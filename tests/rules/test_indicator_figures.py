@@ -7,6 +7,7 @@ import pytest
 from extractor.backends.rules.indicator_figures import (
     FIGURE_RE,
     MILESTONE_ONLY_RE,
+    figure_matches,
     fold_figures,
     milestone_figure,
     qualifier_before,
@@ -99,3 +100,20 @@ def test_milestone_of_a_bare_magnitude():
 
 def test_magnitude_words_are_not_milestones():
     assert MILESTONE_ONLY_RE.search("克服万难") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全年粮食产量达到1 234.5万吨，增长二十三%，其中一季度产量100吨。",
+        "投资5—5.5%，收入1,234亿元以上，人口十二万人。",
+        "第三产业增加值占比为百分之四十，新增就业两千三百人，年末人口十二万人。",
+    ],
+)
+def test_figure_matches_are_those_of_the_pattern(text):
+    # figure_matches tries FIGURE_RE only where a number starts; it must find
+    # exactly what a scan with the pattern finds, window bounds included.
+    for start, end in [(0, len(text)), (3, len(text) - 2)]:
+        expected = [(m.span(), m.groupdict()) for m in FIGURE_RE.finditer(text, start, end)]
+        assert expected
+        assert [(m.span(), m.groupdict()) for m in figure_matches(text, start, end)] == expected

@@ -35,7 +35,8 @@ _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?: \d{3})+(?:\.\d+)?|\d+(?:\.\d
 # A number never starts inside another one ("1 234.5" is not 234.5).
 _NOT_INSIDE = r"(?<![\d.])(?<!\d )(?<!\d,)"
 # 万 and 亿 are left out: they belong to the unit ("两千万人次" → 2000 万人次).
-_CHINESE = r"[零〇一二两三四五六七八九十百千]+"
+_NUMERALS = "零〇一二两三四五六七八九十百千"
+_CHINESE = rf"[{_NUMERALS}]+"
 _MAGNITUDE = r"万亿|千亿|百亿|亿|千万|百万|万"
 MAGNITUDES = frozenset(_MAGNITUDE.split("|"))
 _BASE_UNIT = (
@@ -57,6 +58,28 @@ FIGURE_RE = re.compile(
     + _ONE
     + rf"(?:\s*(?P<qual>{_QUAL_AFTER}))?"
 )
+# A figure opens on a digit or a Chinese numeral.  FIGURE_RE opens on
+# lookbehinds, which keep the engine from skipping ahead to such a character
+# (it would try the whole pattern at every character): figure_matches finds
+# them first and tries the pattern there only.
+_FIGURE_START = re.compile(rf"[\d{_NUMERALS}]")
+
+
+def figure_matches(text: str, start: int, end: int) -> list[re.Match[str]]:
+    """What ``FIGURE_RE.finditer(text, start, end)`` yields."""
+    out = []
+    pos = start
+    for c in _FIGURE_START.finditer(text, start, end):
+        at = c.start()
+        if at < pos:
+            continue
+        m = FIGURE_RE.match(text, at, end)
+        if m is not None:
+            out.append(m)
+            pos = m.end()
+    return out
+
+
 # A magnitude standing alone after a milestone verb: "旅游收入破万亿".
 MILESTONE_ONLY_RE = re.compile(
     rf"(?:突破|破|超过|超|迈上|跨越|跃上|站上)(?P<mag>{_MAGNITUDE})"

@@ -25,10 +25,10 @@ from ...schema import IndicatorFact, IndicatorId, Measure, Period, Qualifier
 from ..base import DocContext
 from .indicator_context import estimated, multi_year, self_kinds, timing, whole_region
 from .indicator_figures import (
-    FIGURE_RE,
     MAGNITUDES,
     MILESTONE_ONLY_RE,
     Figure,
+    figure_matches,
     fold_figures,
     milestone_figure,
     qualifier_before,
@@ -119,7 +119,14 @@ class _Reading:
         return self.facts + [f for f in self.milestones if f.key() not in exact]
 
 
-_OPENERS = re.compile("[" + re.escape("".join(_OPEN_CLOSE)) + '"]')
+# A quoted or bracketed stretch: its opener, at most 40 characters with no
+# closer and no sentence end, its closer.  One scan finds them all; the first
+# closer decides, as a stretch runs to the first closer or not at all.
+_MASKED = re.compile(
+    "|".join(
+        f"{re.escape(o)}[^{re.escape(c)}。！？!?\\n]{{0,40}}{re.escape(c)}" for o, c in {**_OPEN_CLOSE, '"': '"'}.items()
+    )
+)
 
 
 def _mask(text: str) -> str:
@@ -130,21 +137,7 @@ def _mask(text: str) -> str:
     A stretch is masked only when it closes within 40 characters and within
     its sentence.
     """
-    parts: list[str] = []
-    done = 0
-    for m in _OPENERS.finditer(text):
-        i = m.start()
-        if i < done:
-            continue
-        close = _OPEN_CLOSE.get(text[i], '"')
-        j = text.find(close, i + 1, i + 42)
-        if j < 0 or _SENTENCE_END.search(text, i + 1, j) is not None:
-            continue
-        parts.append(text[done:i])
-        parts.append(MASK * (j + 1 - i))
-        done = j + 1
-    parts.append(text[done:])
-    return "".join(parts)
+    return _MASKED.sub(lambda m: MASK * (m.end() - m.start()), text)
 
 
 class _ChunkReader:
@@ -231,7 +224,7 @@ class _ChunkReader:
     def _figures(self, s: int, e: int) -> list[tuple[Figure, bool]]:
         """Figures of the sentence and whether each stands in a quote or bracket."""
         out = []
-        for m in FIGURE_RE.finditer(self.folded, s, e):
+        for m in figure_matches(self.folded, s, e):
             fig = read_figure(m)
             if fig is not None:
                 out.append((fig, self.masked[fig.start] == MASK))
