@@ -178,3 +178,16 @@ def test_a_digit_run_too_long_for_a_float_is_no_figure():
     from extractor.backends.rules.figures import scan_figures
 
     assert all(f.value != float("inf") for f in scan_figures("新建学校" + "9" * 400 + "所。"))
+
+
+def test_qualifier_before_a_space_or_a_quote():
+    assert figures("约 300户")[0][3] is Qualifier.approx
+    assert figures("不到“50个”")[0][3] is Qualifier.at_most
+
+
+def test_range_written_with_zhi():
+    assert [f[1:] for f in figures("每村安排3至5个")] == [(3, "个", Qualifier.at_least), (5, "个", Qualifier.at_most)]
+
+
+def test_milestone_after_de_is_not_a_figure():
+    assert figures("迈上500亿元的台阶") == []

@@ -127,6 +127,15 @@ _OPEN_QUOTES = "“\"「『"
 _CLOSE_QUOTES = "”\"」』"
 _MAX_QUOTE = 16
 _OPEN_QUOTE_RE = re.compile(f"[{_OPEN_QUOTES}]")
+# Most numbers have no prefix, suffix, range or name around them: the scan
+# tests one character against these before calling each pattern.  The sets
+# hold every character such a match may end on (before the number: "$" also
+# matches before a final newline) or open with (after the unit).
+_PREFIX_LAST = frozenset("过出超逾破于少近约到“\" \n")
+_BEFORE_NAME_LAST = frozenset("个家座一速拔“\" \n")
+_RANGE_FIRST = frozenset(" —–－~～-至到")
+_SUFFIX_FIRST = frozenset(" 及以之左多余")
+_MILESTONE_FIRST = frozenset({"以", "的", *(w[0] for w in MILESTONE_HEADS)})
 
 
 _NEEDS_FOLD = re.compile("[０-９．％\u3000]")
@@ -154,7 +163,8 @@ def _read_number(m: re.Match[str]) -> _Number | None:
     if raw[0] not in _CN_DIGIT_SET:
         # The text is folded already: plain ASCII digits, so no parse_arabic.
         value = float(raw.replace(",", ""))
-        if not math.isfinite(value):  # a run of hundreds of digits is no figure
+        # Only a run of hundreds of digits is no finite figure.
+        if len(raw) > 300 and not math.isfinite(value):
             return None
         return _Number(m.start(), m.end(), value, False, "", False, False)
     pct = m.group("pct")
@@ -200,10 +210,13 @@ def _reason(text: str, num: _Number, unit: str, base: str, end: int) -> str | No
     """Why a number with a unit measures nothing, or None when it does."""
     if base in NOT_MEASURES:
         return NOT_MEASURES[base]
-    before = text[max(0, num.start - 2) : num.start]
+    ns = num.start
+    before = text[ns - 2 if ns > 2 else 0 : ns]
     if before.endswith(("第", "第 ")):
         return "ordinal"  # 第三
-    named = _BEFORE_NAME.search(text, max(0, num.start - 3), num.start)
+    named = (
+        _BEFORE_NAME.search(text, ns - 3 if ns > 3 else 0, ns) if ns and text[ns - 1] in _BEFORE_NAME_LAST else None
+    )
     if named is not None:
         # "首个80亿元园区" is an ordinal; 时速250公里, 海拔3600米 say what a
         # thing is, not what was done.
@@ -217,7 +230,7 @@ def _reason(text: str, num: _Number, unit: str, base: str, end: int) -> str | No
         return "name"
     if base == "条" and _POLICY_AFTER.match(text, end):
         return "name"  # 落实20条措施
-    if _MILESTONE_AFTER.match(text, end):
+    if text[end : end + 1] in _MILESTONE_FIRST and _MILESTONE_AFTER.match(text, end):
         return "milestone"  # 突破500亿元大关
     quote = _inside_quote(text, num.start, end)
     if quote is not None:
@@ -232,11 +245,18 @@ def _reason(text: str, num: _Number, unit: str, base: str, end: int) -> str | No
                 return "name"  # 二元结构
         elif base not in _CN_UNIT_SET or num.value < 2 and not num.magnitude:
             return "name"
-        if num.bare and not _PREFIX.search(text, max(0, num.start - 4), num.start):
+        if num.bare and not _prefix(text, num.start, 4):
             return "name"  # 千家万户, 百强
         if _NAME_AFTER.match(text, end):
             return "name"  # 八项规定, 九个方面重点任务
     return None
+
+
+def _prefix(text: str, pos: int, width: int) -> re.Match[str] | None:
+    """A qualifying word (超, 近 ...) ending at ``pos``, looked for in ``width`` characters."""
+    if pos == 0 or text[pos - 1] not in _PREFIX_LAST:
+        return None
+    return _PREFIX.search(text, pos - width if pos > width else 0, pos)
 
 
 def _tail(text: str, pos: int) -> re.Match[str] | None:
@@ -262,25 +282,19 @@ def _figure(
         if yu1 or yu2:
             qualifier = Qualifier.at_least
     end = unit_end
-    if range_part != 1:
+    if range_part != 1 and text[unit_end : unit_end + 1] in _SUFFIX_FIRST:
         suffix = _SUFFIX.match(text, unit_end)
         if suffix is not None:
             end = suffix.end()
             if range_part == 0:
                 qualifier = _SUFFIX_QUALIFIER[suffix.group("q")]
     reason = _reason(text, num, unit, base, unit_end)
+    ns = num.start
+    # Positional: start, end, num_start, num_end, unit_end, value, unit,
+    # qualifier, chinese, range_part, reason (keywords cost a dict per figure).
     return Figure(
-        start=min(prefix_at, num.start),
-        end=end,
-        num_start=num.start,
-        num_end=num.end,
-        unit_end=unit_end,
-        value=num.value,
-        unit=unit,
-        qualifier=qualifier,
-        chinese=num.chinese,
-        range_part=range_part,
-        reason=reason,
+        prefix_at if prefix_at < ns else ns, end, ns, num.end, unit_end,
+        num.value, unit, qualifier, num.chinese, range_part, reason,
     )
 
 
@@ -297,13 +311,13 @@ def scan_figures(text: str) -> list[Figure]:
         num = _read_number(m)
         if num is None:
             continue
-        prefix = _PREFIX.search(folded, max(0, num.start - 5), num.start)
+        prefix = _prefix(folded, num.start, 5)
         qualifier = _PREFIX_QUALIFIER[prefix.group("q")] if prefix else Qualifier.exact
         prefix_at = prefix.start() if prefix else num.start
         tail = None if num.percent else _tail(folded, num.end)
         unit_end = num.end if num.percent else (tail.end() if tail else num.end)
 
-        sep = _RANGE_SEP.match(folded, unit_end)
+        sep = _RANGE_SEP.match(folded, unit_end) if folded[unit_end : unit_end + 1] in _RANGE_FIRST else None
         m2 = _NUMBER.match(folded, sep.end()) if sep else None
         num2 = _read_number(m2) if m2 else None
         if num2 is not None and num2.chinese == num.chinese:

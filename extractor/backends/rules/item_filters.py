@@ -25,7 +25,8 @@ _MULTI_YEAR = re.compile(r"年均|十[一二三四五六七八九]五|五年来|
 _BASE_YEAR = re.compile(r"(?:比|较|同)((?:19|20)\d{2}) ?年")
 # "是2025年的2.1倍", "是上一个五年的1.6倍": a ratio to a baseline, a comparison.
 _RATIO_TO_BASE = re.compile(r"(?:是|为|相当于)[^，,；;。]*?的")
-_PLAN_VERB = r"(?<![年度作动超])计划(?![的内中])"
+# The look-behind follows the literal so the engine only tries it where 计划 stands.
+_PLAN_VERB = r"计划(?<![年度作动超]计划)(?![的内中])"
 # One search for any planned cue or 计划 as a verb; one for any achieved cue.
 _PLANNED_RE = re.compile(f"{alternation(PLANNED_CUES)}|{_PLAN_VERB}")
 _ACHIEVED_RE = re.compile(alternation(ACHIEVED_CUES))
@@ -64,6 +65,15 @@ _INDICATOR_HEAD = re.compile(rf"^(?:{_OPENING})*(?:{_INDICATOR_ALT})(?![^，,]*(
 _INDICATOR_TAIL = re.compile(
     rf"^(?:{_OPENING})*(?:{_INDICATOR_ALT})(?:同比|全年|预计)?(?:{_PREDICATES})?[在到至为]? ?[“\"]?$"
 )
+# Characters either pattern may open with (a digit too, for "1-11月"): most
+# subjects open with none, and are answered without a call.
+_INDICATOR_FIRST = frozenset(
+    w[0] for w in (*REGION_SCOPES, *ADVERBS, *INDICATOR_NAMES, "、", "，", ",", " ", "城", "第", *"一二三四前上下")
+)
+
+
+def _may_open_indicator(text: str, pos: int, end: int) -> bool:
+    return pos < end and (text[pos] in _INDICATOR_FIRST or text[pos].isdecimal())
 
 
 def not_an_item(slot: Slot, text: str, meta: ReportMeta) -> str | None:
@@ -117,7 +127,8 @@ def _is_indicator(slot: Slot, text: str) -> bool:
     of the items when that layer passed them by (a target in the work plan,
     a wording it does not read).
     """
-    if _INDICATOR_TAIL.match(text[slot.left_lo : slot.fig.start]):
+    lo, fs = slot.left_lo, slot.fig.start
+    if _may_open_indicator(text, lo, fs) and _INDICATOR_TAIL.match(text[lo:fs]):
         return True
     seen = 0
     nodes = [slot, *slot.group]
@@ -128,7 +139,7 @@ def _is_indicator(slot: Slot, text: str) -> bool:
         if node.subject_span:
             names.add(text[node.subject_span[0] : node.subject_span[1]])
         for name in names:
-            if _INDICATOR_HEAD.match(name):
+            if name and (name[0] in _INDICATOR_FIRST or name[0].isdecimal()) and _INDICATOR_HEAD.match(name):
                 return True
         if node.source is not None:
             nodes.append(node.source)

@@ -50,7 +50,8 @@ _LEADING_RE = re.compile(first_char_guard(LEADING_NOISE) + alternation(LEADING_N
 _ADVERB_RE = re.compile(f"{first_char_guard(ADVERBS)}(?:{alternation(ADVERBS)})+")
 # The hottest loops test a character against these before calling a regex at all.
 _VERB_FIRST = frozenset(w[0] for w in _VERB_WORDS)
-_STRIP_FIRST = _VERB_FIRST | {w[0] for w in (*LEADING_NOISE, *ADVERBS)}
+_LEADING_FIRST = frozenset(w[0] for w in LEADING_NOISE)
+_STRIP_FIRST = _VERB_FIRST | _LEADING_FIRST | {w[0] for w in ADVERBS}
 _TRAILING_RE = re.compile(rf"(?:{alternation(TRAILING_NOISE)})+$")
 # A search for "…$" tries every position of the span; these patterns can only
 # match when the span ends on one of these characters ($ also matches before
@@ -75,8 +76,11 @@ _INNER_MEASURE_RE = re.compile(rf"(?:{alternation(INNER_MEASURES)})$")
 _HEAD_RE = re.compile(rf"(?:{alternation(MEASURE_HEADS)})$")
 _NOUN_AFTER_VERB = re.compile(alternation(NOUN_AFTER_VERB))
 _RATE_AFTER = re.compile(rf"[^，。、；,;\d]{{0,2}}率|[{NOUN_SUFFIXES}]|区(?!域)|人口")
+# What _RATE_AFTER may open with; else only a 率 one or two characters on lets it match.
+_RATE_AFTER_FIRST = frozenset(f"率区人{NOUN_SUFFIXES}")
 _OPENERS = set("和及与、（(")
 _LIST_SPLIT = re.compile(r"、|以及|和|及|与")
+_LIST_SPLIT_FIRST = frozenset("、以和及与")
 _LIST_CHAR = re.compile("[、和及与]")
 _MAX_RIGHT = 24
 
@@ -85,8 +89,9 @@ def strip_leading(text: str, lo: int, hi: int) -> int:
     """``lo`` moved past scope words, connectors and the adverbs of a verb."""
     while lo < hi and text[lo] in _STRIP_FIRST:
         # A verb we keep may start like a noise word ("新增", "计划投资").
-        v = VERB_RE.match(text, lo, hi)
-        m = _LEADING_RE.match(text, lo, hi)
+        ch = text[lo]
+        v = VERB_RE.match(text, lo, hi) if ch in _VERB_FIRST else None
+        m = _LEADING_RE.match(text, lo, hi) if ch in _LEADING_FIRST else None
         if m is not None and (v is None or v.end() < m.end()):
             lo = m.end()
             continue
@@ -111,6 +116,8 @@ def strip_trailing(text: str, lo: int, hi: int) -> int:
 
 def is_modifier(text: str, end: int, hi: int) -> bool:
     """True when the verb ending at ``end`` is part of a noun ("安置点", "参保率")."""
+    if end >= hi or text[end] not in _RATE_AFTER_FIRST and text.find("率", end + 1, min(end + 3, hi)) < 0:
+        return False
     return _RATE_AFTER.match(text, end, hi) is not None
 
 
@@ -162,9 +169,10 @@ def clean_subject(text: str, lo: int, hi: int) -> tuple[int, int]:
     for _ in range(3):  # until nothing more comes off (rarely more than once)
         before = (lo, hi)
         lo = strip_leading(text, lo, hi)
-        m = _RATE_PREFIX.match(text, lo, hi)
-        if m is not None:
-            lo = m.end()
+        if lo < hi and text[lo] == "每":
+            m = _RATE_PREFIX.match(text, lo, hi)
+            if m is not None:
+                lo = m.end()
         hi = strip_trailing(text, lo, hi)
         if hi > lo and text[hi - 1] in _BASE_TAIL_LAST:
             base = _BASE_TAIL.search(text, lo, hi)
@@ -272,7 +280,7 @@ def split_members(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
             depth += 1
         elif ch in "”）)》":
             depth = max(0, depth - 1)
-        elif depth == 0:
+        elif depth == 0 and ch in _LIST_SPLIT_FIRST:
             m = _LIST_SPLIT.match(text, pos, hi)
             if m is not None:
                 members.append((start, pos))

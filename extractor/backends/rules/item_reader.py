@@ -36,9 +36,14 @@ _BUNDLE = re.compile(r"分别|依次")
 _EACH = re.compile(r"均|各")
 _GROWTH_VERBS = ("增长", "下降", "降低", "减少", "增加", "提高", "提升")
 _FALLING = ("下降", "降低", "减少")
-_GROWTH_NOUNS = re.compile(r"^(?:增幅|增速|增长率|涨幅|降幅|同比增长|增长)$")
+_GROWTH_NOUN_SET = frozenset(("增幅", "增速", "增长率", "涨幅", "降幅", "同比增长", "增长"))
 _MONEY_VERBS = ("投资", "投入", "安排", "统筹", "筹措", "争取")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _is_growth_noun(subject: str) -> bool:
+    """The subject only names a change ("增幅"); like ^…$, a final newline is allowed."""
+    return subject in _GROWTH_NOUN_SET or subject[-1:] == "\n" and subject[:-1] in _GROWTH_NOUN_SET
 
 
 @dataclass(slots=True)
@@ -74,7 +79,8 @@ def _slots(text: str, s: int, e: int, figs: list[Figure], claims: list[tuple[int
     slots: list[Slot] = []
     # Only the claims that reach into this sentence's figures are worth testing per figure.
     if claims and figs:
-        lo, hi = min(f.num_start for f in figs), max(f.unit_end for f in figs)
+        # Figures come in text order and never overlap: the first opens, the last closes.
+        lo, hi = figs[0].num_start, figs[-1].unit_end
         claims = [(a, b) for a, b in claims if a < hi and lo < b]
     for f in figs:
         k = bisect_left(breaks, f.start)
@@ -241,7 +247,7 @@ class _SentenceReader:
                 if prev is not None and prev.clause_lo == slot.clause_lo:
                     slot.action = prev.action
         self._each(slot)
-        if not slot.subject or _GROWTH_NOUNS.match(slot.subject):
+        if not slot.subject or _is_growth_noun(slot.subject):
             adjacent = prev is not None and prev.clause_lo == slot.clause_lo
             if adjacent:
                 # Nothing but a list break between the two: "15条、45公里".
@@ -345,10 +351,10 @@ class _SentenceReader:
             return
         a, b = slot.subject_span
         text = self.text
-        has_each = _EACH.search(text, b, slot.fig.start) is not None
         members = split_members(text, a, b)
         if len(members) < 2:
             return
+        has_each = _EACH.search(text, b, slot.fig.start) is not None
         names = [text[x:y] for x, y in members]
         rates = all(n.endswith(("率", "度")) for n in names[:-1]) and names[-1].endswith(("率", "度"))
         if not (has_each or rates):
@@ -362,7 +368,7 @@ class _SentenceReader:
         verb = text[slot.action[0] : slot.action[1]] if slot.action else ""
         if prev is not None and prev.subject and (
             adjacent
-            or (verb.endswith(_GROWTH_VERBS) or _GROWTH_NOUNS.match(slot.subject)) and f.unit == "%"
+            or (verb.endswith(_GROWTH_VERBS) or _is_growth_noun(slot.subject)) and f.unit == "%"
             or prev.fig.unit == f.unit and not prev.fallback
             or verb == "占"
         ):

@@ -27,6 +27,9 @@ _GLOSSARY = re.compile(r"名词解释")
 _FOOTNOTE = re.compile(r"\[\d{1,3}\]")
 # Page furniture of compiled PDFs ("…汇编31篇(第73/88页)").
 _PAGE_MARK = re.compile(r"第\s*\d+\s*(?:/\s*\d+\s*)?页")
+# Items are validated in full, straight through pydantic's validator: the
+# keyword constructor only adds a Python frame and a dict of keywords.
+_validate_item = QuantifiedItem.__pydantic_validator__.validate_python
 
 
 def extract_items(chunk: Chunk, context: DocContext, claimed: list[tuple[int, int]]) -> list[QuantifiedItem]:
@@ -81,26 +84,34 @@ def _items_of(slot: Slot, text: str, s: int, chunk: Chunk, base: Status) -> list
     start, end = f.start, f.end
     for span in (slot.subject_span, slot.action):
         if span:
-            start, end = min(start, span[0]), max(end, span[1])
-    start = max(s, start)
+            if span[0] < start:
+                start = span[0]
+            if span[1] > end:
+                end = span[1]
+    if start < s:
+        start = s
     status = status_of(text, slot, base)
     contexts = (action + text[slot.clause_lo : slot.clause_hi], text[s : slot.clause_lo])
+    evidence, value = text[start:end], f.value * slot.value_sign
     out = []
-    for subject in [slot.subject] + [n for n, _ in slot.extra]:
+    subjects = [slot.subject, *(n for n, _ in slot.extra)] if slot.extra else (slot.subject,)
+    for subject in subjects:
         if "[" in subject:
             subject = _FOOTNOTE.sub("", subject)
         out.append(
-            QuantifiedItem(
-                status=status,
-                action=action,
-                subject=subject,
-                value=f.value * slot.value_sign,
-                unit=f.unit,
-                qualifier=f.qualifier,
-                sector=classify_sector(subject, contexts, chunk.section_path),
-                evidence=text[start:end],
-                start=chunk.start + start,
-                end=chunk.start + end,
+            _validate_item(
+                {
+                    "status": status,
+                    "action": action,
+                    "subject": subject,
+                    "value": value,
+                    "unit": f.unit,
+                    "qualifier": f.qualifier,
+                    "sector": classify_sector(subject, contexts, chunk.section_path),
+                    "evidence": evidence,
+                    "start": chunk.start + start,
+                    "end": chunk.start + end,
+                }
             )
         )
     return out
