@@ -99,8 +99,6 @@ for _sector, _words in _KEYWORDS.items():
         _OWNER.setdefault(_word, _sector)
 
 
-# Headings and common subjects come back item after item.
-@lru_cache(maxsize=8192)
 def sector_of_text(text: str) -> Sector | None:
     """The sector owning the longest keyword in ``text`` (the first on a tie)."""
     best: tuple[int, int] | None = None
@@ -114,9 +112,17 @@ def sector_of_text(text: str) -> Sector | None:
 
 def classify_sector(subject: str, contexts: tuple[str, ...], headings: tuple[str, ...]) -> Sector:
     """Sector from the subject, else the nearest context that names one, else the headings."""
-    for text in (subject, *contexts, *reversed(headings)):
-        if text:
-            sector = sector_of_text(text)
-            if sector is not None:
-                return sector
+    if subject and (sector := _sector_of_phrase(subject)) is not None:
+        return sector
+    for text in contexts:
+        if text and (sector := sector_of_text(text)) is not None:
+            return sector
+    for heading in reversed(headings):
+        if heading and (sector := _sector_of_phrase(heading)) is not None:
+            return sector
     return Sector.other
+
+
+# Subjects and headings are short phrases that come back item after item
+# (every item of a chunk shares its headings); clause contexts rarely do.
+_sector_of_phrase = lru_cache(maxsize=4096)(sector_of_text)
