@@ -54,6 +54,7 @@ def suffix_char(name: str) -> str:
     return name[-1]
 
 
+@lru_cache(maxsize=256)  # asked once per chunk, of a handful of region names
 def self_names(region: str | None) -> tuple[str, ...]:
     """The ways a report names its own region: "湘西土家族苗族自治州", "湘西州", "湘西"."""
     if not region:
@@ -125,6 +126,13 @@ def trie_pattern(words: list[str]) -> str:
 class _NameIndex:
     forms: dict[str, list[tuple[Region, str]]]  # written form → (region, form kind)
     bare: re.Pattern[str]  # the bare short names ("湘西"), as one trie pattern
+    # Where a bare name may start: its first character with a second one
+    # that some name has, and the pairs the names really open with.  The
+    # trie's first step tries each of a few hundred first characters in turn
+    # wherever any of them stands (one character in eight of a report);
+    # these find the few dozen places worth that try.
+    bare_start: re.Pattern[str]
+    bare_pairs: frozenset[str]
     # Lengths of the forms that end in a kind, longest first, by their last two
     # characters: most 市/区/县 of a text end no name ("城市", "社区"), and the
     # rest end names of a few lengths only.
@@ -151,26 +159,50 @@ def _name_index() -> _NameIndex:
             assert len(form) >= 2, form  # a kind is never a name by itself
             lengths.setdefault(form[-2:], set()).add(len(form))
     by_tail = {tail: tuple(sorted(ns, reverse=True)) for tail, ns in lengths.items()}
-    return _NameIndex(forms, re.compile(trie_pattern(bare)), by_tail)
+    assert all(len(f) >= 2 for f in bare)  # a pair opens every name
+    firsts, seconds = ("".join(sorted({f[i] for f in bare})) for i in (0, 1))
+    bare_start = re.compile(f"[{re.escape(firsts)}](?=[{re.escape(seconds)}])")
+    pairs = frozenset(f[:2] for f in bare)
+    return _NameIndex(forms, re.compile(trie_pattern(bare)), bare_start, pairs, by_tail)
 
 
 # Every full or suffixed name ends in one of these; a scan looks up the
 # names ending at each of them instead of trying thousands of names everywhere.
 _KIND_CHARS = "省市州县区盟旗"
-_KIND_CHAR_RE = re.compile(f"[{_KIND_CHARS}]")
 
 
 def _name_matches(text: str) -> list[tuple[int, int, str]]:
     """(start, end, form) of every gazetteer name in ``text``."""
     index = _name_index()
-    found = [(m.start(), m.end(), m.group()) for m in index.bare.finditer(text)]
-    for m in _KIND_CHAR_RE.finditer(text):
-        end = m.end()
+    # What ``index.bare.finditer(text)`` finds, tried only where a name can open.
+    found = []
+    done = 0
+    for s in index.bare_start.finditer(text):
+        at = s.start()
+        if at >= done and text[at : at + 2] in index.bare_pairs:
+            m = index.bare.match(text, at)
+            if m is not None:
+                found.append((at, m.end(), m.group()))
+                done = m.end()
+    # The kind characters are found with str.find: a character-class scan
+    # costs the engine dozens of steps per character of the report.
+    at = sorted(i for kind in _KIND_CHARS for i in _find_all(text, kind))
+    for i in at:
+        end = i + 1
         for n in index.lengths.get(text[max(0, end - 2) : end], ()):
             if n <= end and text[end - n : end] in index.forms:
                 found.append((end - n, end, text[end - n : end]))
                 break
     return found
+
+
+def _find_all(text: str, sub: str) -> list[int]:
+    out = []
+    i = text.find(sub)
+    while i >= 0:
+        out.append(i)
+        i = text.find(sub, i + 1)
+    return out
 
 
 # How a report names its own territory ("全州", "州人民政府"), by the

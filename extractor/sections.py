@@ -59,6 +59,10 @@ _LEVEL_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (4, re.compile(r"^\d{1,2}[、．.](?!\d)")),
     (4, re.compile(r"^[（(]\d{1,2}[）)]")),
 )
+# The longest line _TITLE can match: year 5, words 14, kind 6, colon 1, letters 4.
+_TITLE_MAX = 30
+# What every other heading opens with, besides a digit (str.isdecimal is \d).
+_NUMBERED_OPEN = frozenset(CN_NUM + "第（(—－-")
 # The levels whose heading may name the year a part is about.
 PART_LEVELS = (1, 2)
 
@@ -79,6 +83,10 @@ def heading_level(line: str) -> int | None:
     """The level of a heading line, or None for body text."""
     stripped = line.strip()
     if not stripped or len(stripped) > _MAX_HEADING_LINE:
+        return None
+    # Most lines are body text: one longer than any title line that opens
+    # like no numbered heading is none, without trying the patterns.
+    if len(stripped) > _TITLE_MAX and stripped[0] not in _NUMBERED_OPEN and not stripped[0].isdecimal():
         return None
     for level, pattern in _LEVEL_PATTERNS:
         if pattern.search(stripped):

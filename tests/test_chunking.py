@@ -114,3 +114,25 @@ def test_packing_joins_short_sections_of_one_kind_only():
     assert "新增学位500个" in packed[0].text and "新建园区2个" in packed[1].text
     # Packed chunks still tile the text.
     assert packed[0].start == 0 and packed[0].end == packed[1].start and packed[1].end == len(text)
+
+
+def _spans_by_end_marks(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """sentence_spans as a plain scan for end marks reads it."""
+    import re
+
+    spans, pos = [], start
+    for m in re.compile(r"[。！？；!?;]+[”’\"')）]*|\n+").finditer(text, start, end):
+        spans.append((pos, m.end()))
+        pos = m.end()
+    return spans + ([(pos, end)] if pos < end else [])
+
+
+@given(st.text(alphabet="。！？；!?;”’\"')）\n增长5%，、", max_size=40), st.integers(0, 40), st.integers(0, 40))
+def test_sentence_spans_end_after_their_end_marks(text, a, b):
+    start, end = min(a, b, len(text)), min(max(a, b), len(text))
+    assert sentence_spans(text, start, end) == _spans_by_end_marks(text, start, end)
+
+
+def test_sentence_spans_of_a_range_keep_a_last_stretch_without_end_mark():
+    text = "产量增长5%。”新建厂房3座！！\n\n在建"
+    assert sentence_spans(text, 2) == [(2, 8), (8, 16), (16, 18), (18, 20)]

@@ -266,3 +266,16 @@ def test_speaker_spans_are_those_of_the_frame_pattern(text):
     expected = [m.span("name") for m in pattern.finditer(text)]
     assert expected
     assert _speaker_spans(text) == expected
+
+
+def test_bare_names_are_those_of_the_whole_trie_scan():
+    from extractor.meta import _name_index, _name_matches
+
+    index = _name_index()
+    bare = sorted(f for f in index.forms if f[-1] not in "省市州县区盟旗")
+    # Names back to back, overlapping and inside words, as a scan meets them.
+    text = "".join(bare[i] + bare[i + 1][:1] + "的" for i in range(0, 60, 3)) + bare[0] + bare[0]
+    expected = [(m.start(), m.end(), m.group()) for m in index.bare.finditer(text)]
+    assert expected
+    found = [x for x in _name_matches(text) if x[2][-1] not in "省市州县区盟旗"]
+    assert found == expected

@@ -97,3 +97,21 @@ def test_titles_with_a_period_name_or_stray_letters_are_headings():
     assert heading_level("“十三五”和2030年工作回顾") == 1
     assert heading_level("2030年和过去五年工作回顾") == 1
     assert heading_level("2030年工作回顾zTB") == 1
+
+
+def test_long_lines_keep_their_numbered_heading_levels():
+    tail = "，着力推动产业转型升级，加快建设现代化产业体系，不断增强发展动能"
+    assert heading_level("一、" + tail) == 2
+    assert heading_level("（二）" + tail) == 3
+    assert heading_level("第三，" + tail) == 3
+    assert heading_level("——" + tail) == 3
+    assert heading_level("4." + tail) == 4
+    assert heading_level("５、" + tail) == 4  # a full-width digit is a digit too
+    assert heading_level("全市上下" + tail) is None
+
+
+def test_a_title_line_with_every_part_at_full_length_is_a_heading():
+    # year (5) + 14 words + the longest kind (6) + colon + 4 stray letters: 30 characters.
+    line = "2031年" + "青禾经济社会发展和民生事业的" + "主要预期目标" + "：" + "abcd"
+    assert len(line) == 30
+    assert heading_level(line) == 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ...meta import suffix_char
 from ...schema import Period, ReportMeta
@@ -54,9 +55,14 @@ class Timing:
 
 def self_kinds(meta: ReportMeta) -> frozenset[str]:
     """The 全X words that mean the reporting region itself (全州, 全市 ...)."""
-    if not meta.region:
+    return _self_kinds(meta.region)
+
+
+@lru_cache(maxsize=256)  # asked once per chunk, of a handful of region names
+def _self_kinds(region: str | None) -> frozenset[str]:
+    if not region:
         return frozenset()
-    kind = suffix_char(meta.region)
+    kind = suffix_char(region)
     # A 地区 also calls itself 全区 at times.
     return frozenset({kind, "区"}) if kind == "地区" else frozenset({kind})
 
@@ -81,6 +87,12 @@ def whole_region(prefix: str, own: frozenset[str], names: tuple[str, ...] = ()) 
 
 def multi_year(text: str) -> bool:
     return _MULTI_YEAR.search(text) is not None
+
+
+@lru_cache(maxsize=1024)  # asked once per chunk, of a report's few headings
+def multi_year_heading(heading: str) -> bool:
+    """A heading over several years ("“十四五”时期工作回顾", "过去五年工作回顾")."""
+    return multi_year(heading) or "五年" in heading
 
 
 def timing(before: str, section_kind: SectionKind, section_year: int | None, meta: ReportMeta) -> Timing | None:

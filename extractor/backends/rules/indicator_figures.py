@@ -18,15 +18,15 @@ from ...schema import Qualifier
 
 # Full-width digits, point and percent to ASCII, one character for one.  The
 # full-width comma is left alone: in this genre it separates clauses.
-_DIGITS = {ord(c): chr(ord(c) - 0xFEE0) for c in "０１２３４５６７８９．％"}
-
-
-_FULL_WIDTH = re.compile("[０-９．％]")
+_FULL_WIDTH = "０１２３４５６７８９．％"
+_DIGITS = {ord(c): chr(ord(c) - 0xFEE0) for c in _FULL_WIDTH}
 
 
 def fold_figures(text: str) -> str:
     # Most reports have no full-width digits: skip the per-character table then.
-    return text.translate(_DIGITS) if _FULL_WIDTH.search(text) else text
+    # A substring test per character runs several times faster than a
+    # character-class search.
+    return text.translate(_DIGITS) if any(c in text for c in _FULL_WIDTH) else text
 
 
 # Thousands separated by commas, or by spaces as PDF text layers write them

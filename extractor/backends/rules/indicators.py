@@ -18,12 +18,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
+from itertools import accumulate
 
 from ...chunking import Chunk
 from ...meta import self_names
 from ...schema import IndicatorFact, IndicatorId, Measure, Period, Qualifier
 from ..base import DocContext
-from .indicator_context import estimated, multi_year, self_kinds, timing, whole_region
+from .indicator_context import estimated, multi_year, multi_year_heading, self_kinds, timing, whole_region
 from .indicator_figures import (
     MAGNITUDES,
     MILESTONE_ONLY_RE,
@@ -46,7 +47,8 @@ from .vocabulary import (
     indicators_of,
 )
 
-_SENTENCE_END = re.compile(r"[。！？!?\n]")
+# A sentence: anything up to its end mark, or a last stretch without one.
+_SENTENCE = re.compile(r"[^。！？!?\n]*[。！？!?\n]|[^。！？!?\n]+")
 _CLAUSE_SEP = "，,；;：:、"
 # "1,234.5亿元": a comma between a digit and a group of three is inside a number.
 _THOUSANDS_COMMA = re.compile(r"\d,\d{3}(?!\d)")
@@ -151,7 +153,7 @@ class _ChunkReader:
         self.names = self_names(context.meta.region)
         # A five-year review ("“十四五”时期工作回顾") speaks of several years
         # unless a sentence names the review year itself.
-        self.multi_year_section = any(multi_year(h) or "五年" in h for h in chunk.section_path)
+        self.multi_year_section = any(map(multi_year_heading, chunk.section_path))
         self.out = _Reading()
 
     # -- the scan -------------------------------------------------------------
@@ -160,9 +162,9 @@ class _ChunkReader:
         matches = list(MENTION_RE.finditer(self.masked))
         if not matches:
             return self.out
-        ends = [m.end() for m in _SENTENCE_END.finditer(self.masked)]
-        if not ends or ends[-1] < len(self.masked):
-            ends.append(len(self.masked))
+        # Sentences tile the text: their lengths (one C-level findall) give
+        # every end, the text's own end last.
+        ends = list(accumulate(map(len, _SENTENCE.findall(self.masked))))
         i = 0
         while i < len(matches):
             k = bisect_right(ends, matches[i].start())
