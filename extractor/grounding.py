@@ -534,6 +534,8 @@ def ground_chunk(
     ``instructions``: the document's passages that address a model
     (:func:`extractor.injection.instruction_spans`); facts there are dropped.
     """
+    if not facts.indicators and not facts.items:
+        return [], []  # a chunk without facts needs no reading of its figures
     grounder = _Grounder(text, chunk, diag, instructions or [])
     indicators = [g for f in facts.indicators if (g := grounder.ground(f, "indicators")) is not None]
     items = [g for f in facts.items if (g := grounder.ground(f, "items")) is not None]
