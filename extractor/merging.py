@@ -116,8 +116,10 @@ def merge_items(items: list[QuantifiedItem], diag: Diagnostics) -> list[Quantifi
     for item in sorted(items, key=_order):
         figure, subject = _figure(item), _subject(item)
         bucket = open_by_figure[figure]
-        bucket[:] = [i for i in bucket if _still_open(kept[i], item)]
-        at = next((i for i in bucket if _overlap(kept[i], item) and _same_subject(subjects[i], subject)), None)
+        at = None
+        if bucket:  # most figures are new: nothing open to compare with
+            bucket[:] = [i for i in bucket if _still_open(kept[i], item)]
+            at = next((i for i in bucket if _overlap(kept[i], item) and _same_subject(subjects[i], subject)), None)
         if at is None and subject:
             at = stated.get((figure, subject, item.status))
         if at is not None:

@@ -64,12 +64,10 @@ class CharFold:
         return text
 
 
-_FOLDER = CharFold(FOLD_TABLE)
-
-
-def fold(text: str) -> str:
-    """Full-/half-width and quote variants folded; same length as ``text``."""
-    return _FOLDER(text)
+# fold(text): full-/half-width and quote variants folded; same length as
+# ``text``.  The table itself rather than a function calling it: grounding
+# folds the unit text after every figure it reads, merging every subject.
+fold = CharFold(FOLD_TABLE)
 
 
 def fold_digits(text: str) -> str:

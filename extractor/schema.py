@@ -277,11 +277,18 @@ class Usage(BaseModel):
     cost_usd: float | None = None
 
     def add(self, other: "Usage") -> None:
-        self.calls += other.calls
-        self.prompt_tokens += other.prompt_tokens
-        self.completion_tokens += other.completion_tokens
-        self.retries += other.retries
-        self.cache_hits += other.cache_hits
+        # Each assignment goes through BaseModel.__setattr__, and most chunks
+        # (every chunk of a local backend) add nothing: set only what changes.
+        if other.calls:
+            self.calls += other.calls
+        if other.prompt_tokens:
+            self.prompt_tokens += other.prompt_tokens
+        if other.completion_tokens:
+            self.completion_tokens += other.completion_tokens
+        if other.retries:
+            self.retries += other.retries
+        if other.cache_hits:
+            self.cache_hits += other.cache_hits
         if other.cost_usd is not None:
             self.cost_usd = round((self.cost_usd or 0.0) + other.cost_usd, 6)
 
