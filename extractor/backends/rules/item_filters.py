@@ -17,7 +17,7 @@ from ...schema import AdminLevel, ReportMeta, Status
 from ...sections import SectionKind
 from .item_reader import Slot
 from .lexicon_items import ACHIEVED_CUES, ADVERBS, INDICATOR_NAMES, PLANNED_CUES, REGION_SCOPES
-from .lexicon_regex import alternation
+from .lexicon_regex import alternation, search_branches
 
 _MULTI_YEAR = re.compile(r"年均|十[一二三四五六七八九]五|五年来|五年间|以来")
 # "较2025年增长31%": a change over the years since a base year, annual only
@@ -28,7 +28,7 @@ _RATIO_TO_BASE = re.compile(r"(?:是|为|相当于)[^，,；;。]*?的")
 # The look-behind follows the literal so the engine only tries it where 计划 stands.
 _PLAN_VERB = r"计划(?<![年度作动超]计划)(?![的内中])"
 # One search for any planned cue or 计划 as a verb; one for any achieved cue.
-_PLANNED_RE = re.compile(f"{alternation(PLANNED_CUES)}|{_PLAN_VERB}")
+_PLANNED_RE = re.compile(f"{search_branches(PLANNED_CUES)}|{_PLAN_VERB}")
 _ACHIEVED_RE = re.compile(alternation(ACHIEVED_CUES))
 _PAST_CUES = re.compile(r"过去一年|一年来|去年|取得|实现了|完成了|建成了|累计|同比|较上年|荣获|获评")
 _FUTURE_CUES = re.compile(r"今年|力争|确保|计划|全年|将")

@@ -29,7 +29,7 @@ from .lexicon_items import (
     TRAILING_NOISE,
     WEAK_VERBS,
 )
-from .lexicon_regex import alternation, first_char_guard
+from .lexicon_regex import alternation, first_char_guard, search_branches
 
 
 # Single-character verbs read only where they are not part of a word:
@@ -45,6 +45,15 @@ VERB_RE = re.compile(
     + "|"
     + "|".join(_SINGLE.values())
     + ")"
+)
+# The same verbs to search for: every branch opens on a literal (达's
+# look-behind follows it), so the engine skips to candidate characters in C
+# instead of trying the guard at every position of a clause.
+_VERB_SEARCH_RE = re.compile(
+    "|".join(rf"{c}[（(][新改扩续、]{{1,4}}[）)]建" for c in "新改扩续")
+    + "|"
+    + search_branches(w for w in STRONG_VERBS if w not in _SINGLE)
+    + r"|达(?<![发到通表抵直传送]达)(?![标成])|占"
 )
 _LEADING_RE = re.compile(first_char_guard(LEADING_NOISE) + alternation(LEADING_NOISE))
 _ADVERB_RE = re.compile(f"{first_char_guard(ADVERBS)}(?:{alternation(ADVERBS)})+")
@@ -155,7 +164,12 @@ def verb_chain(text: str, lo: int, hi: int) -> tuple[int, int] | None:
 
 
 def verbs_in(text: str, lo: int, hi: int) -> list[re.Match[str]]:
-    return list(VERB_RE.finditer(text, lo, hi))
+    return list(_VERB_SEARCH_RE.finditer(text, lo, hi))
+
+
+def find_verb(text: str, lo: int, hi: int) -> re.Match[str] | None:
+    """The first verb in text[lo:hi]."""
+    return _VERB_SEARCH_RE.search(text, lo, hi)
 
 
 def clean_subject(text: str, lo: int, hi: int) -> tuple[int, int]:

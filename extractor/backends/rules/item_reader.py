@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from .figures import Figure
 from .item_phrases import (
     VERB_RE,
     clean_subject,
     distribute_head,
+    find_verb,
     inner_measure,
     is_modifier,
     right_phrase,
@@ -62,9 +64,11 @@ class Slot:
     fallback: bool = False  # subject is the verb itself ("存栏163.5万头")
     resolved: bool = False
     value_sign: float = 1.0
-    extra: list[tuple[str, tuple[int, int]]] = field(default_factory=list)  # 均 lists
+    # Tuples by default: two lists built for every figure cost more than the
+    # few lists a 均 or 分别 reading assigns.
+    extra: Sequence[tuple[str, tuple[int, int]]] = ()  # 均 lists
     source: "Slot | None" = None  # the figure whose subject this one took
-    group: list["Slot"] = field(default_factory=list)  # the other members of its 分别 list
+    group: Sequence["Slot"] = ()  # the other members of its 分别 list
 
 
 def read_sentence(text: str, s: int, e: int, figures: list[Figure], claims: list[tuple[int, int]]) -> list[Slot]:
@@ -287,7 +291,7 @@ class _SentenceReader:
                 nxt.action = slot.action
                 return True
         if text[a:b] == "时间":
-            verb = VERB_RE.search(text, b, slot.clause_hi)
+            verb = find_verb(text, b, slot.clause_hi)
             inner = self._phrase(verb.end(), slot.clause_hi) if verb else None
             if inner is None:
                 return False
@@ -314,7 +318,7 @@ class _SentenceReader:
             if chain is not None:
                 slot.action = chain
             else:
-                verb = VERB_RE.search(text, b, slot.clause_hi)
+                verb = find_verb(text, b, slot.clause_hi)
                 if verb is not None:
                     slot.action = (verb.start(), verb.end())
         return True

@@ -14,6 +14,21 @@ from collections.abc import Iterable
 
 def alternation(words: Iterable[str]) -> str:
     """A regex source matching any of ``words``, longest first, as a trie."""
+    return _source(_trie(words)) or "(?!)"
+
+
+def search_branches(words: Iterable[str]) -> str:
+    """``alternation(words)`` as top-level branches, to join with others by "|".
+
+    Searched for, a pattern whose every top-level branch opens on a literal
+    lets the regex engine skip ahead to those characters in C; the group
+    ``alternation`` wraps its trie in hides them, and the engine then tries a
+    match at every position.
+    """
+    return "|".join(_branches(_trie(words))) or "(?!)"
+
+
+def _trie(words: Iterable[str]) -> dict:
     trie: dict = {}
     for word in set(words):
         if not word:
@@ -22,13 +37,15 @@ def alternation(words: Iterable[str]) -> str:
         for ch in word:
             node = node.setdefault(ch, {})
         node[""] = {}
-    return _source(trie) or "(?!)"
+    return trie
+
+
+def _branches(node: dict) -> list[str]:
+    return [re.escape(ch) + _tail(node[ch]) for ch in sorted(k for k in node if k)]
 
 
 def _source(node: dict) -> str:
-    branches = []
-    for ch in sorted(k for k in node if k):
-        branches.append(re.escape(ch) + _tail(node[ch]))
+    branches = _branches(node)
     if not branches:
         return ""
     return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
