@@ -56,7 +56,8 @@ def test_any_self_word_passes_when_the_region_is_unknown():
 
 @pytest.mark.parametrize(
     "text",
-    ["五年来，", "过去五年，", "“十四五”时期，", "十四五以来", "一季度", "前三季度", "1-9月"],
+    ["五年来，", "过去五年，", "“十四五”时期，", "十四五以来", "十三五末", "一季度", "4季度", "前三季度",
+     "下半年", "1-9月", "1至11月", "10—12月"],
 )
 def test_multi_year_or_part_year(text):
     assert multi_year(text)
@@ -64,6 +65,11 @@ def test_multi_year_or_part_year(text):
 
 def test_one_year_sentence_is_annual():
     assert not multi_year("过去一年，全州")
+
+
+@pytest.mark.parametrize("text", ["截至12月底，", "季度考核", "每月-月报", "第十五届"])
+def test_single_months_and_quarter_words_are_annual(text):
+    assert not multi_year(text)
 
 
 @pytest.mark.parametrize(
