@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from html.parser import HTMLParser
 
 import pytest
 from eval_builders import hostile_case
 
 from extractor.evaluation.html_report import render_report
 from extractor.evaluation.taxonomy import KIND_TEXT
+from tests.helpers import PageElements
 
 
 @pytest.fixture(scope="module")
@@ -67,25 +67,9 @@ def test_report_and_model_markup_render_as_text(case):
     assert "<u>" not in page and "&lt;u&gt;居民消费价格&lt;/u&gt;上涨9%" in page  # a dropped fact's quote
 
 
-class Elements(HTMLParser):
-    """Every element and the text of a page, as a browser's parser sees them."""
-
-    def __init__(self, page: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict]] = []
-        self.text: list[str] = []
-        self.feed(page)
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data):
-        self.text.append(data)
-
-
 def test_page_is_self_contained(case):
     _, page = case
-    parsed = Elements(page)
+    parsed = PageElements(page)
     names = Counter(tag for tag, _ in parsed.tags)
     assert not {"link", "img", "iframe", "object", "embed"} & set(names)
     assert names["script"] == 1 and names["style"] == 1
@@ -97,7 +81,7 @@ def test_page_is_self_contained(case):
 
 def test_markup_is_text_to_the_parser(case):
     _, page = case
-    text = "".join(Elements(page).text)
+    text = "".join(PageElements(page).text)
     assert "<script>document.title='PWNED'</script>" in text
     assert "<img src=x onerror=alert(1)>" in text
     assert "新建<b>图书馆</b>2座" in text
