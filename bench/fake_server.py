@@ -91,7 +91,6 @@ class _Counted:
 
 def main(argv: list[str] | None = None) -> None:
     import argparse
-    import signal
 
     from tests.fakes import FakeOpenAIServer, JsonResponse, PerfectModel, empty_answer
 
@@ -109,16 +108,7 @@ def main(argv: list[str] | None = None) -> None:
 
     server.route("GET", "/_bench/stats", lambda request: JsonResponse(tracker.stats()))
     server.route("POST", "/_bench/reset", reset)
-    server.start()
-    print(server.base_url, flush=True)
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    try:
-        stop.wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.stop()
+    server.serve_until_terminated()
 
 
 @dataclass

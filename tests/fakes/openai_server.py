@@ -475,6 +475,21 @@ class FakeOpenAIServer:
             self._thread.join(timeout=5)
             self._thread = None
 
+    def serve_until_terminated(self) -> None:
+        """Start, print the base URL, and serve until SIGTERM or Ctrl-C (a server in its own process)."""
+        import signal
+
+        self.start()
+        print(self.base_url, flush=True)
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        try:
+            stop.wait()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.stop()
+
     def __enter__(self) -> "FakeOpenAIServer":
         return self.start()
 
@@ -597,7 +612,6 @@ def main(argv: list[str] | None = None) -> None:
     requests came and how many first tries were spoiled.
     """
     import argparse
-    import signal
 
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: any free one)")
@@ -611,13 +625,4 @@ def main(argv: list[str] | None = None) -> None:
         responder = FailFirst(responder)
     server = FakeOpenAIServer(responder, latency_s=args.latency, port=args.port)
     server.route("GET", "/_fake/stats", _stats(server, responder))
-    server.start()
-    print(server.base_url, flush=True)
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    try:
-        stop.wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.stop()
+    server.serve_until_terminated()
